@@ -1,0 +1,83 @@
+# Two commands matter: `make run` (set up everything and start the product) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+VENV_RASA   := .venv-rasa
+PY          := $(VENV)/bin/python
+RASA        := $(VENV_RASA)/bin/rasa
+MODEL       := models/kefu.tar.gz
+DOMAIN_DIR  := var/rasa-domain.yml
+export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
+
+# Python 3.10 for Rasa: PYTHON310 if given, else pyenv's newest 3.10, else python3.10 on PATH.
+PYENV_ROOT  ?= $(HOME)/.pyenv
+PYTHON310   ?= $(shell for p in $$(ls -d $(PYENV_ROOT)/versions/3.10*/bin/python3.10 2>/dev/null | sort -V | tail -n 1) $$(command -v python3.10); do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && echo "$$p" && break; done)
+PYTHON311   ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && command -v $$p && break; done)
+
+TRAIN_INPUTS := config.yml domain.yml $(shell find data knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null)
+
+.PHONY: help setup run test test-fast train lint format validate db bench clean
+
+help:
+	@echo "make run    set up everything and start Rasa, the action server and the API"
+	@echo "make test   set up what the tests need and run them all"
+	@echo "make setup | train | lint | format | validate | db | clean"
+
+setup: $(VENV)/.installed $(VENV_RASA)/.installed db
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON311)" || { echo "Python 3.11+ is needed for .venv (e.g. 'pyenv install 3.11')"; exit 1; }
+	test -x $(PY) || $(PYTHON311) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(VENV_RASA)/.installed: rasa-requirements.txt
+	@test -n "$(PYTHON310)" || { \
+	  echo "Rasa 3.6 needs Python 3.10, which was not found."; \
+	  echo "Install it with 'pyenv install 3.10' (or your OS's python3.10 package),"; \
+	  echo "or point to one with 'make PYTHON310=/path/to/python3.10 ...'."; exit 1; }
+	test -x $(VENV_RASA)/bin/python || $(PYTHON310) -m venv $(VENV_RASA)
+	$(VENV_RASA)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_RASA)/bin/python -m pip install --quiet -r rasa-requirements.txt
+	@touch $@
+
+db: $(VENV)/.installed
+	$(PY) -m bot.cli migrate
+	$(PY) -m bot.cli seed
+
+# Training runs only when config, domain, data or knowledge changed since the last model.
+train: $(MODEL)
+
+$(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed $(VENV_RASA)/.installed
+	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data data \
+	  --out models --fixed-model-name kefu
+	@touch $@
+
+validate: $(VENV)/.installed $(VENV_RASA)/.installed
+	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	$(RASA) data validate --config config.yml --domain $(DOMAIN_DIR) --data data --fail-on-warnings
+
+run: setup train
+	$(PY) -m bot.supervisor
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup train lint validate
+	$(VENV)/bin/pytest
+
+# Unit and API tests only: no Rasa model, no processes.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest tests/unit tests/actions tests/integration -m "not integration"
+
+clean:
+	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

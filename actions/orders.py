@@ -1,0 +1,115 @@
+"""Order status: the buyer's own order, or an anonymous visitor's verified one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import policy, sessions
+from bot.errors import ConversationNotFound, OrderNotFound
+from bot.services.conversations import get_conversation
+from bot.services.order_lookup import OrderView, buyer_order, orders_to_pick, verified_order
+from bot.store.session import session_scope
+
+ACTION_ORDER_STATUS = "action_order_status"
+STATUS_RESPONSES = {
+    "pending_payment": "utter_order_status_pending_payment",
+    "paid": "utter_order_status_paid",
+    "shipped": "utter_order_status_shipped",
+    "delivered": "utter_order_status_delivered",
+    "completed": "utter_order_status_completed",
+    "cancelled": "utter_order_status_cancelled",
+}
+
+
+class ActionOrderStatus(Action):
+    def name(self) -> str:
+        return ACTION_ORDER_STATUS
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        order_id = _latest(tracker, "order_id")
+        phone_tail = _latest(tracker, "phone_tail")
+        with session_scope(sessions()) as session:
+            try:
+                buyer_id = get_conversation(session, tracker.sender_id).buyer_id
+            except ConversationNotFound:
+                buyer_id = None  # e.g. `rasa shell`: treat as an anonymous visitor
+            try:
+                if buyer_id is not None and order_id:
+                    _say_status(dispatcher, buyer_order(session, buyer_id, order_id))
+                elif buyer_id is not None:
+                    return _pick_or_say(dispatcher, orders_to_pick(session, buyer_id))
+                elif order_id and phone_tail:
+                    _say_status(dispatcher, verified_order(session, order_id, phone_tail))
+                else:
+                    response = (
+                        "utter_ask_phone_tail" if order_id else "utter_ask_order_verification"
+                    )
+                    dispatcher.utter_message(response=response)
+                    return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
+            except OrderNotFound:
+                dispatcher.utter_message(response="utter_order_not_found")
+                return _forget_order()
+        return [SlotSet("pending_action", None)]
+
+
+class ActionHandleInform(Action):
+    """A bare value (order number, phone tail, a pick) goes to whichever action asked for it."""
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        pending = tracker.get_slot("pending_action")
+        if pending:
+            return [FollowupAction(pending)]
+        if tracker.get_slot("order_id"):
+            return [FollowupAction(ACTION_ORDER_STATUS)]
+        dispatcher.utter_message(response="utter_default")
+        return []
+
+
+def _say_status(dispatcher: CollectingDispatcher, view: OrderView) -> None:
+    values = {key: value or "" for key, value in vars(view).items()}
+    response = STATUS_RESPONSES[view.status]
+    if view.status == "shipped" and not view.last_event_description:
+        response = "utter_order_status_shipped_no_events"
+    if view.status == "paid":
+        values["ships_within_hours"] = str(policy().number("shipping.ships_within_hours"))
+    dispatcher.utter_message(response=response, **values)
+
+
+def _pick_or_say(dispatcher: CollectingDispatcher, views: list[OrderView]) -> list[EventType]:
+    if not views:
+        dispatcher.utter_message(response="utter_no_orders")
+        return []
+    if len(views) == 1:
+        _say_status(dispatcher, views[0])
+        return [SlotSet("pending_action", None)]
+    buttons = [
+        {
+            "title": f"{view.summary}（{view.ordered_at}下单）",
+            "payload": "/inform" + json.dumps({"order_id": view.order_id}),
+        }
+        for view in views
+    ]
+    dispatcher.utter_message(response="utter_order_pick", buttons=buttons)
+    return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
+
+
+def _latest(tracker: Tracker, name: str) -> str | None:
+    """This message's entity if it has one, else the slot from earlier in the conversation."""
+    value = next(tracker.get_latest_entity_values(name), None) or tracker.get_slot(name)
+    return str(value) if value else None
+
+
+def _forget_order() -> list[EventType]:
+    return [SlotSet("order_id", None), SlotSet("phone_tail", None)]

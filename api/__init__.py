@@ -1,0 +1,1 @@
+"""Thin FastAPI edge: routers, schemas, auth and the web pages."""

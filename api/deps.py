@@ -1,0 +1,87 @@
+"""Typed dependencies: settings, database sessions, Rasa, and who is calling."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import InvalidSignature
+from bot.knowledge import Policy
+from bot.rasa_client import RasaClient
+from bot.security import Visitor, read_session_token
+from bot.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session_factory(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessions
+    return factory
+
+
+def get_db(
+    factory: Annotated[sessionmaker[Session], Depends(get_session_factory)],
+) -> Iterator[Session]:
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_rasa(request: Request) -> RasaClient:
+    client: RasaClient = request.app.state.rasa
+    return client
+
+
+def get_policy(request: Request) -> Policy:
+    policy: Policy = request.app.state.policy
+    return policy
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionFactory = Annotated[sessionmaker[Session], Depends(get_session_factory)]
+DbSession = Annotated[Session, Depends(get_db)]
+Rasa = Annotated[RasaClient, Depends(get_rasa)]
+PolicyDep = Annotated[Policy, Depends(get_policy)]
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def current_visitor(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Visitor:
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer token")
+    try:
+        return read_session_token(
+            credentials.credentials, settings.session_secret.get_secret_value()
+        )
+    except InvalidSignature as error:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, f"invalid session token: {error}"
+        ) from None
+
+
+CurrentVisitor = Annotated[Visitor, Depends(current_visitor)]
+
+
+def require_shop_key(
+    settings: SettingsDep, x_shop_key: Annotated[str | None, Header()] = None
+) -> None:
+    expected = settings.shop_api_key.get_secret_value()
+    if x_shop_key is None or not hmac.compare_digest(x_shop_key.encode(), expected.encode()):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong X-Shop-Key")

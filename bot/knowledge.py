@@ -1,0 +1,91 @@
+"""Loads the shop's knowledge: policy numbers and FAQ answers, kept only in knowledge/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)\}")
+
+
+class KnowledgeError(ValueError):
+    """knowledge/ has a missing file, a bad key or a placeholder that names nothing."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Policy values by dotted key, e.g. policy.get("refund.seller_response_days")."""
+
+    values: dict[str, Any]
+
+    def get(self, key: str) -> Any:
+        node: Any = self.values
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KnowledgeError(f"policy.yml has no {key}")
+            node = node[part]
+        return node
+
+    def number(self, key: str) -> int:
+        value = self.get(key)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise KnowledgeError(f"policy.yml {key} is not a whole number")
+        return value
+
+    def render(self, template: str) -> str:
+        """Fills {section.key} placeholders with policy values."""
+
+        def fill(match: re.Match[str]) -> str:
+            value = self.get(match.group(1))
+            if isinstance(value, dict | list):
+                raise KnowledgeError(f"{match.group(1)} is not a single value")
+            return str(value)
+
+        return PLACEHOLDER.sub(fill, template)
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    topic: str
+    title: str
+    answer: str
+
+
+def load_policy(knowledge_dir: Path) -> Policy:
+    return Policy(_read_yaml(knowledge_dir / "policy.yml"))
+
+
+def load_faq(knowledge_dir: Path, policy: Policy | None = None) -> dict[str, FaqEntry]:
+    """FAQ entries by topic, with policy numbers already filled in."""
+    policy = policy or load_policy(knowledge_dir)
+    topics = _read_yaml(knowledge_dir / "faq.yml").get("topics")
+    if not isinstance(topics, dict) or not topics:
+        raise KnowledgeError("faq.yml needs a non-empty 'topics' mapping")
+    entries = {}
+    for topic, body in topics.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", str(topic)):
+            raise KnowledgeError(f"faq topic {topic!r} must be snake_case")
+        if not isinstance(body, dict) or not body.get("answer"):
+            raise KnowledgeError(f"faq topic {topic} needs an answer")
+        answer = policy.render(str(body["answer"]).strip())
+        entries[topic] = FaqEntry(topic, str(body.get("title", topic)), answer)
+    return entries
+
+
+@lru_cache(maxsize=4)
+def cached_policy(knowledge_dir: Path) -> Policy:
+    return load_policy(knowledge_dir)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise KnowledgeError(f"{path} is missing")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path} must hold a mapping")
+    return data

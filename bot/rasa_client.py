@@ -1,0 +1,56 @@
+"""Talks to the Rasa server over HTTP (REST channel); the core never imports rasa."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer, or answered with an error."""
+
+
+@dataclass(frozen=True)
+class BotReply:
+    text: str
+    payload: dict[str, Any] = field(default_factory=dict)  # buttons, custom, image
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout_seconds: float = 15.0) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._timeout = timeout_seconds
+
+    def send(self, sender_id: str, text: str) -> list[BotReply]:
+        try:
+            response = httpx.post(
+                f"{self._base_url}/webhooks/rest/webhook",
+                json={"sender": sender_id, "message": text},
+                timeout=self._timeout,
+            )
+            response.raise_for_status()
+            body = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(str(error)) from error
+        if not isinstance(body, list):
+            raise RasaUnavailable(f"unexpected reply from Rasa: {body!r:.200}")
+        return [_to_reply(item) for item in body if isinstance(item, dict)]
+
+    def resume(self, sender_id: str) -> None:
+        """Un-pauses a conversation after a person hands it back to the bot."""
+        try:
+            response = httpx.post(
+                f"{self._base_url}/conversations/{sender_id}/tracker/events",
+                json=[{"event": "resume"}],
+                timeout=self._timeout,
+            )
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(str(error)) from error
+
+
+def _to_reply(item: dict[str, Any]) -> BotReply:
+    payload = {key: item[key] for key in ("buttons", "custom", "image") if item.get(key)}
+    return BotReply(text=str(item.get("text") or ""), payload=payload)

@@ -1,0 +1,1 @@
+"""Use cases: plain values plus a session in, typed results out."""

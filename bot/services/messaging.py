@@ -1,0 +1,81 @@
+"""A buyer's message from arrival to reply: stored first, then answered by Rasa or queued.
+
+The buyer message is committed before Rasa is called, so nothing is lost if Rasa, the action
+server or this process fails; a retried client_message_id returns the stored replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.conversation import bot_answers
+from bot.enums import ConversationStatus, Priority, Sender
+from bot.knowledge import Policy
+from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
+from bot.security import Visitor
+from bot.services.conversations import (
+    change_status,
+    get_visitor_conversation,
+    hand_off,
+    record_buyer_message,
+    record_replies,
+    replies_to,
+)
+from bot.store.models import Message
+from bot.store.session import session_scope
+from bot.texts import RASA_DOWN_APOLOGY
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    buyer_message: Message
+    replies: list[Message]
+    status: str
+    repeated: bool
+
+
+def handle_buyer_message(
+    factory: sessionmaker[Session],
+    rasa: RasaClient,
+    policy: Policy,
+    visitor: Visitor,
+    conversation_id: str,
+    text: str,
+    client_message_id: str,
+) -> TurnResult:
+    with session_scope(factory) as session:
+        conversation = get_visitor_conversation(session, conversation_id, visitor)
+        message, repeated = record_buyer_message(session, conversation, text, client_message_id)
+        if repeated:
+            return TurnResult(message, replies_to(session, message.id), conversation.status, True)
+        if conversation.status == ConversationStatus.RESOLVED:
+            change_status(session, conversation, ConversationStatus.BOT, "buyer_returned")
+        forward = bot_answers(conversation.status)
+
+    if not forward:
+        return TurnResult(message, [], conversation.status, False)
+
+    try:
+        bot_replies = rasa.send(conversation_id, text)
+        reason = None
+    except RasaUnavailable:
+        wait = policy.number("handoff.expected_wait_minutes")
+        bot_replies = [BotReply(RASA_DOWN_APOLOGY.format(wait=wait))]
+        reason = "rasa_unreachable"
+
+    with session_scope(factory) as session:
+        if reason is not None:
+            hand_off(session, conversation_id, reason, Priority.P3)
+        rows = record_replies(
+            session,
+            conversation_id,
+            message.id,
+            bot_replies,
+            Sender.BOT if reason is None else Sender.SYSTEM,
+        )
+        # The action server may have handed off meanwhile: read the status afresh.
+        conversation = get_visitor_conversation(session, conversation_id, visitor)
+        session.refresh(conversation)
+        return TurnResult(message, rows, conversation.status, False)

@@ -1,0 +1,44 @@
+"""Runtime settings, read once from environment variables with safe development defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_PLACEHOLDER = "dev-only-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KEFU_", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'kefu.db'}",
+        validation_alias=AliasChoices("DATABASE_URL", "KEFU_DATABASE_URL"),
+    )
+    shop_api_key: SecretStr = SecretStr(f"{DEV_PLACEHOLDER}-shop-key")
+    widget_secret: SecretStr = SecretStr(f"{DEV_PLACEHOLDER}-widget-secret")
+    session_secret: SecretStr = SecretStr(f"{DEV_PLACEHOLDER}-session-secret")
+    session_ttl_seconds: int = 12 * 3600
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 15.0
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name in ("shop_api_key", "widget_secret", "session_secret"):
+                secret: SecretStr = getattr(self, name)
+                if secret.get_secret_value().startswith(DEV_PLACEHOLDER):
+                    raise ValueError(f"KEFU_{name.upper()} must be set in production")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

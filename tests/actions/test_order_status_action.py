@@ -1,0 +1,89 @@
+from collections.abc import Callable
+
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.orders import ActionHandleInform, ActionOrderStatus
+from bot import seed
+from bot.knowledge import load_policy
+from bot.settings import PROJECT_ROOT
+from tests.actions.conftest import load_tracker
+
+DOMAIN: dict[str, object] = {}
+
+
+def run(tracker_name: str, sender: str, **slots: object) -> tuple[CollectingDispatcher, list]:
+    dispatcher = CollectingDispatcher()
+    events = ActionOrderStatus().run(
+        dispatcher, load_tracker(tracker_name, sender, **slots), DOMAIN
+    )
+    return dispatcher, events
+
+
+def test_buyer_with_several_orders_gets_buttons_for_each(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    dispatcher, events = run("order_status_no_id", conversation_of("b1001"))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_order_pick"
+    payloads = [button["payload"] for button in message["buttons"]]
+    assert any(seed.IN_TRANSIT in payload for payload in payloads)
+    assert all(payload.startswith("/inform{") for payload in payloads)
+    assert SlotSet("pending_action", "action_order_status") in events
+
+
+def test_own_shipped_order_names_courier_tracking_number_and_last_event(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    dispatcher, _ = run("order_status_with_id", conversation_of("b1001"))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_order_status_shipped"
+    assert message["courier"] == "顺丰速运"
+    assert message["tracking_no"] == "SF1402398765432"
+    assert message["last_event_description"] == "快件已到达杭州转运中心"
+
+
+def test_someone_elses_order_reads_exactly_like_a_missing_one(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    theirs, events = run("order_status_with_id", conversation_of("b1002"))
+    missing, _ = run("order_status_with_id", conversation_of("b1002"), order_id="1111222233334444")
+    assert theirs.messages == missing.messages
+    assert theirs.messages[0]["response"] == "utter_order_not_found"
+    assert "顺丰" not in str(theirs.messages)
+    assert SlotSet("order_id", None) in events
+
+
+def test_anonymous_visitor_must_verify_with_the_phone_tail(
+    conversation_of: Callable[[str | None], str], seeded: sessionmaker[Session]
+) -> None:
+    sender = conversation_of(None)
+    asked, events = run("order_status_with_id", sender)
+    assert asked.messages[0]["response"] == "utter_ask_phone_tail"
+    assert SlotSet("pending_action", "action_order_status") in events
+    wrong, _ = run("order_status_with_id", sender, phone_tail="0000")
+    assert wrong.messages[0]["response"] == "utter_order_not_found"
+    right, _ = run("order_status_with_id", sender, phone_tail="1234")
+    assert right.messages[0]["response"] == "utter_order_status_shipped"
+
+
+def test_paid_order_says_when_it_ships_from_policy(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    # A slot from earlier in the conversation, no entity in this message.
+    dispatcher, _ = run(
+        "order_status_no_id", conversation_of("b1001"), order_id=seed.PAID_NOT_SHIPPED
+    )
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_order_status_paid"
+    hours = load_policy(PROJECT_ROOT / "knowledge").number("shipping.ships_within_hours")
+    assert message["ships_within_hours"] == str(hours)
+
+
+def test_inform_goes_to_the_action_that_asked(conversation_of: Callable[[str | None], str]) -> None:
+    sender = conversation_of(None)
+    tracker = load_tracker("order_status_no_id", sender, pending_action="action_order_status")
+    assert ActionHandleInform().run(CollectingDispatcher(), tracker, DOMAIN) == [
+        FollowupAction("action_order_status")
+    ]

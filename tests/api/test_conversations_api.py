@@ -1,0 +1,136 @@
+"""Buyer sessions and conversations: auth, ownership, storage first, idempotent retries."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.rasa_client import BotReply
+from bot.store.models import Message
+from bot.store.session import session_scope
+from tests.api.conftest import RecordingRasa, buyer_headers, new_conversation
+
+
+def test_signed_buyer_and_anonymous_sessions(client: TestClient) -> None:
+    assert "Authorization" in buyer_headers(client, "b1001")
+    assert "Authorization" in buyer_headers(client, None)
+
+
+def test_bad_signatures_get_no_session(client: TestClient) -> None:
+    wrong = client.post("/api/v1/sessions", json={"buyer_id": "b1001", "signature": "0" * 64})
+    assert wrong.status_code == 401
+    half = client.post("/api/v1/sessions", json={"buyer_id": "b1001"})
+    assert half.status_code == 422
+    junk = client.post("/api/v1/sessions", json={"buyer_id": "b1001", "signature": "<script>"})
+    assert junk.status_code == 422
+
+
+def test_buyer_routes_need_a_valid_token(client: TestClient) -> None:
+    assert client.post("/api/v1/conversations").status_code == 401
+    bad = {"Authorization": "Bearer forged.token"}
+    assert client.post("/api/v1/conversations", headers=bad).status_code == 401
+
+
+def test_message_is_forwarded_with_the_conversation_id_and_replies_kept(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    rasa.replies = [
+        BotReply("您想查哪个订单？", {"buttons": [{"title": "充电宝", "payload": "/inform"}]}),
+        BotReply("", {"custom": {"handoff": True}}),
+    ]
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    url = f"/api/v1/conversations/{conversation}/messages"
+    turn = client.post(
+        url, json={"text": "我的快递到哪了", "client_message_id": "m1"}, headers=headers
+    )
+    assert turn.status_code == 200
+    body = turn.json()
+    assert rasa.calls == [(conversation, "我的快递到哪了")]
+    assert body["status"] == "bot"
+    assert body["messages"][0]["buttons"] == [{"title": "充电宝", "payload": "/inform"}]
+    assert body["messages"][1]["custom"] == {"handoff": True}
+    history = client.get(url, headers=headers).json()["messages"]
+    assert [m["sender"] for m in history] == ["buyer", "bot", "bot"]
+
+
+def test_a_retried_message_returns_the_same_replies_without_a_second_rasa_call(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    url = f"/api/v1/conversations/{new_conversation(client, headers)}/messages"
+    message = {"text": "在吗", "client_message_id": "retry-1"}
+    first = client.post(url, json=message, headers=headers).json()
+    second = client.post(url, json=message, headers=headers).json()
+    assert len(rasa.calls) == 1
+    assert second["repeated"] is True
+    assert second["messages"] == first["messages"]
+    assert len(client.get(url, headers=headers).json()["messages"]) == 2
+    reused = client.post(
+        url, json={"text": "别的话", "client_message_id": "retry-1"}, headers=headers
+    )
+    assert reused.status_code == 409
+
+
+def test_rasa_down_keeps_the_message_apologises_and_queues_for_a_person(
+    client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
+) -> None:
+    rasa.down = True
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    url = f"/api/v1/conversations/{conversation}/messages"
+    turn = client.post(url, json={"text": "退款呢", "client_message_id": "x1"}, headers=headers)
+    assert turn.status_code == 200
+    body = turn.json()
+    assert body["status"] == "waiting_agent"
+    assert "人工" in body["messages"][0]["text"]
+    with session_scope(sessions) as session:
+        texts = session.scalars(select(Message.text).where(Message.sender == "buyer")).all()
+        assert texts == ["退款呢"]
+    state = client.get(f"/api/v1/conversations/{conversation}", headers=headers).json()
+    assert state["handoff_reason"] == "rasa_unreachable"
+    # While a person is awaited, later messages are stored and not sent to Rasa.
+    rasa.down = False
+    later = client.post(url, json={"text": "还在吗", "client_message_id": "x2"}, headers=headers)
+    assert later.json() == {**later.json(), "messages": [], "status": "waiting_agent"}
+    assert [text for _, text in rasa.calls] == ["退款呢"]
+
+
+def test_other_peoples_conversations_look_missing(client: TestClient) -> None:
+    owner = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, owner)
+    for intruder in (buyer_headers(client, "b1002"), buyer_headers(client, None)):
+        assert (
+            client.get(f"/api/v1/conversations/{conversation}", headers=intruder).status_code == 404
+        )
+        url = f"/api/v1/conversations/{conversation}/messages"
+        assert client.get(url, headers=intruder).status_code == 404
+        sent = client.post(url, json={"text": "hi", "client_message_id": "a"}, headers=intruder)
+        assert sent.status_code == 404
+    assert client.get("/api/v1/conversations/nope", headers=owner).status_code == 404
+
+
+def test_bad_message_bodies_are_rejected_and_nothing_stored(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    url = f"/api/v1/conversations/{new_conversation(client, headers)}/messages"
+    for body in (
+        {"text": "", "client_message_id": "a"},
+        {"text": "   ", "client_message_id": "a"},
+        {"text": "x" * 2001, "client_message_id": "a"},
+        {"text": 42, "client_message_id": "a"},
+        {"text": "hi"},
+        {"text": "hi", "client_message_id": "<script>"},
+    ):
+        assert client.post(url, json=body, headers=headers).status_code == 422, body
+    assert client.post(url, content=b"{not json", headers=headers).status_code == 422
+    assert rasa.calls == []
+    assert client.get(url, headers=headers).json()["messages"] == []
+
+
+def test_hostile_buyer_text_is_stored_verbatim(client: TestClient) -> None:
+    headers = buyer_headers(client, "b1001")
+    url = f"/api/v1/conversations/{new_conversation(client, headers)}/messages"
+    text = "<img src=x onerror=alert(1)>'; DELETE FROM messages;--"
+    client.post(url, json={"text": text, "client_message_id": "h"}, headers=headers)
+    assert client.get(url, headers=headers).json()["messages"][0]["text"] == text
