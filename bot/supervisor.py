@@ -195,6 +195,8 @@ def main() -> int:
         print(f"no trained model at {MODEL_PATH}: run `make train` first", file=sys.stderr)
         return 1
     supervisor = Supervisor(product_services(ports))
+    # Ctrl-C and SIGTERM both stop everything, even when started in the background.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         supervisor.start()

@@ -25,7 +25,7 @@ from bot.services.conversations import (
 )
 from bot.store.models import Message
 from bot.store.session import session_scope
-from bot.texts import RASA_DOWN_APOLOGY
+from bot.texts import BOT_ERROR_APOLOGY, RASA_DOWN_APOLOGY
 
 
 @dataclass(frozen=True)
@@ -57,16 +57,19 @@ def handle_buyer_message(
     if not forward:
         return TurnResult(message, [], conversation.status, False)
 
+    reason: str | None = None
     try:
         bot_replies = rasa.send(conversation_id, text)
-        reason = None
     except RasaUnavailable:
-        wait = policy.number("handoff.expected_wait_minutes")
-        bot_replies = [BotReply(RASA_DOWN_APOLOGY.format(wait=wait))]
-        reason = "rasa_unreachable"
+        bot_replies, reason = [], "rasa_unreachable"
 
     with session_scope(factory) as session:
-        if reason is not None:
+        if not bot_replies:
+            # Rasa answers every message it understands or not; silence means an action failed.
+            reason = reason or "bot_error"
+            template = RASA_DOWN_APOLOGY if reason == "rasa_unreachable" else BOT_ERROR_APOLOGY
+            wait = policy.number("handoff.expected_wait_minutes")
+            bot_replies = [BotReply(template.format(wait=wait))]
             hand_off(session, conversation_id, reason, Priority.P3)
         rows = record_replies(
             session,

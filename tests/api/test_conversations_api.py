@@ -134,3 +134,18 @@ def test_hostile_buyer_text_is_stored_verbatim(client: TestClient) -> None:
     text = "<img src=x onerror=alert(1)>'; DELETE FROM messages;--"
     client.post(url, json={"text": text, "client_message_id": "h"}, headers=headers)
     assert client.get(url, headers=headers).json()["messages"][0]["text"] == text
+
+
+def test_silence_from_rasa_is_an_action_error_and_goes_to_a_person(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    rasa.replies = []
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    url = f"/api/v1/conversations/{conversation}/messages"
+    turn = client.post(url, json={"text": "查订单", "client_message_id": "s1"}, headers=headers)
+    body = turn.json()
+    assert body["status"] == "waiting_agent"
+    assert body["messages"][0]["sender"] == "system" and "人工" in body["messages"][0]["text"]
+    state = client.get(f"/api/v1/conversations/{conversation}", headers=headers).json()
+    assert state["handoff_reason"] == "bot_error"

@@ -1,0 +1,1 @@
+"""Custom Rasa graph components. Imported only by Rasa, in .venv-rasa."""

@@ -1,0 +1,51 @@
+"""Normalises what buyers type before the NLU sees it, keeping every character's position.
+
+Positions matter: entity annotations and extracted entities are character offsets, so each
+step maps one character to one character (or to a space).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from opencc import OpenCC
+
+# Runs of the same punctuation ("？？？", "!!!!", "。。。") carry emphasis, not meaning.
+REPEATED_PUNCTUATION = re.compile(r"([!?.,~。，！？…、~～])\1+")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, traditional to simplified, lower-case Latin, tamed punctuation."""
+    text = "".join(_narrow(char) for char in text)
+    text = _simplify(text)
+    text = REPEATED_PUNCTUATION.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - 1), text)
+    return text.lower()
+
+
+def _narrow(char: str) -> str:
+    """Full-width ASCII (０-９, Ａ-Ｚ, ！) and the ideographic space become plain ASCII."""
+    if char == "\u3000":
+        return " "
+    if "\uff01" <= char <= "\uff5e":
+        narrowed = unicodedata.normalize("NFKC", char)
+        if len(narrowed) == 1:
+            return narrowed
+    return char
+
+
+def _simplify(text: str) -> str:
+    converted = str(_to_simplified().convert(text))
+    if len(converted) == len(text):
+        return converted
+    # A phrase-level conversion changed the length: fall back to character by character.
+    return "".join(
+        str(_to_simplified().convert(char)) if len(_to_simplified().convert(char)) == 1 else char
+        for char in text
+    )
