@@ -9,15 +9,17 @@ RASA        := $(VENV_RASA)/bin/rasa
 MODEL       := models/kefu.tar.gz
 DOMAIN_DIR  := var/rasa-domain.yml
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
+# Rasa imports the project's custom component (addons/) and bot.text from here.
+export PYTHONPATH := $(CURDIR)
 
 # Python 3.10 for Rasa: PYTHON310 if given, else pyenv's newest 3.10, else python3.10 on PATH.
 PYENV_ROOT  ?= $(HOME)/.pyenv
 PYTHON310   ?= $(shell for p in $$(ls -d $(PYENV_ROOT)/versions/3.10*/bin/python3.10 2>/dev/null | sort -V | tail -n 1) $$(command -v python3.10); do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && echo "$$p" && break; done)
 PYTHON311   ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && command -v $$p && break; done)
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null)
+TRAIN_INPUTS := config.yml domain.yml bot/text.py $(wildcard addons/*.py) $(shell find data knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null)
 
-.PHONY: help setup run test test-fast train lint format validate db bench clean
+.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu clean
 
 help:
 	@echo "make run    set up everything and start Rasa, the action server and the API"
@@ -78,6 +80,26 @@ test: setup train lint validate
 # Unit and API tests only: no Rasa model, no processes.
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit tests/actions tests/integration -m "not integration"
+
+# Start-up time, turn latency and memory of the running product. Prints numbers only.
+bench: setup train
+	$(PY) -m bench.product
+
+# Held-out NLU evaluation: trains an NLU model on data/ only, scores tests/nlu/heldout.yml,
+# then runs Rasa's own cross-validation on the training data. Prints numbers, asserts nothing.
+BENCH_DIR := var/bench
+bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
+	@mkdir -p $(BENCH_DIR)
+	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	@start=$$(date +%s); \
+	$(RASA) train nlu --config config.yml --nlu data/nlu --out $(BENCH_DIR) \
+	  --fixed-model-name nlu-bench >$(BENCH_DIR)/train.log 2>&1 || { tail -n 30 $(BENCH_DIR)/train.log; exit 1; }; \
+	echo "NLU training time: $$(( $$(date +%s) - start ))s"
+	$(VENV_RASA)/bin/python -m bench.nlu_eval --model $(BENCH_DIR)/nlu-bench.tar.gz \
+	  --data tests/nlu/heldout.yml --json $(BENCH_DIR)/heldout.json 2>>$(BENCH_DIR)/eval.log
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	  --out $(BENCH_DIR)/cross-validation >$(BENCH_DIR)/cv.log 2>&1
+	$(VENV_RASA)/bin/python -m bench.cv_summary $(BENCH_DIR)/cross-validation
 
 clean:
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

@@ -86,7 +86,8 @@ def product_services(ports: Ports, extra_env: Mapping[str, str] | None = None) -
                 str(ports.actions),
             ],
             f"http://127.0.0.1:{ports.actions}/health",
-            env,
+            # The action server has no auth of its own: listen on loopback only.
+            {**env, "SANIC_HOST": "127.0.0.1"},
         ),
         ServiceSpec(
             "api",

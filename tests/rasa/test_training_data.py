@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 
@@ -56,6 +57,7 @@ def test_rasa_data_validate_passes(tmp_path: pytest.TempPathFactory) -> None:
             "data",
         ],
         cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         capture_output=True,
         text=True,
         timeout=300,

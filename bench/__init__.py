@@ -1,0 +1,1 @@
+"""Benchmarks: they print numbers and assert nothing (`make bench`, `make bench-nlu`)."""
