@@ -103,3 +103,11 @@ def test_asking_for_a_person_hands_the_conversation_over(live_product: LiveProdu
     assert later["messages"] == [] and later["status"] == "waiting_agent"
     history = chat.http.get(f"/api/v1/conversations/{chat.id}/messages").json()["messages"]
     assert [m["text"] for m in history if m["sender"] == "buyer"] == ["转人工", "我等着呢"]
+
+
+def test_full_width_digits_and_traditional_characters_are_understood(
+    live_product: LiveProduct,
+) -> None:
+    full_width = seed.IN_TRANSIT.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    reply = texts(Chat(live_product, "b1001").say(f"訂單{full_width}到哪裡了？？？"))
+    assert "顺丰速运" in reply and seed.IN_TRANSIT in reply
