@@ -15,6 +15,7 @@ from bot.knowledge import Policy
 from bot.rasa_client import RasaClient
 from bot.security import Visitor, read_session_token
 from bot.settings import Settings
+from bot.store.session import session_scope
 
 
 def get_settings(request: Request) -> Settings:
@@ -30,15 +31,8 @@ def get_session_factory(request: Request) -> sessionmaker[Session]:
 def get_db(
     factory: Annotated[sessionmaker[Session], Depends(get_session_factory)],
 ) -> Iterator[Session]:
-    session = factory()
-    try:
+    with session_scope(factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_rasa(request: Request) -> RasaClient:

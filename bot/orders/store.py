@@ -15,6 +15,12 @@ from bot.orders.payload import (
 )
 from bot.store.models import Buyer, Order, OrderItem, Shipment, TrackingEvent
 
+# Items, shipment and tracking events: what every reader of a whole order needs.
+WITH_DETAILS = (
+    selectinload(Order.items),
+    selectinload(Order.shipment).selectinload(Shipment.events),
+)
+
 
 def upsert_order(session: Session, order_id: str, payload: OrderPayload) -> tuple[Order, bool]:
     """Create or replace the order with this id; returns the order and whether it is new."""
@@ -44,14 +50,7 @@ def upsert_order(session: Session, order_id: str, payload: OrderPayload) -> tupl
 
 
 def get_order(session: Session, order_id: str, *, missing_ok: bool = False) -> Order | None:
-    query = (
-        select(Order)
-        .where(Order.id == order_id)
-        .options(
-            selectinload(Order.items),
-            selectinload(Order.shipment).selectinload(Shipment.events),
-        )
-    )
+    query = select(Order).where(Order.id == order_id).options(*WITH_DETAILS)
     order = session.scalars(query).one_or_none()
     if order is None and not missing_ok:
         raise OrderNotFound(order_id)

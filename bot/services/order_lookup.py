@@ -6,12 +6,12 @@ import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.enums import OrderStatus
 from bot.errors import OrderNotFound
-from bot.orders.store import get_order
-from bot.store.models import Order, Shipment
+from bot.orders.store import WITH_DETAILS, get_order
+from bot.store.models import Order
 from bot.timeutil import shop_time
 
 ACTIVE_STATUSES = (
@@ -77,10 +77,7 @@ def orders_to_pick(session: Session, buyer_id: str, limit: int = 5) -> list[Orde
     query = (
         select(Order)
         .where(Order.buyer_id == buyer_id)
-        .options(
-            selectinload(Order.items),
-            selectinload(Order.shipment).selectinload(Shipment.events),
-        )
+        .options(*WITH_DETAILS)
         .order_by(Order.created_at.desc())
     )
     orders = list(session.scalars(query))
