@@ -54,8 +54,10 @@ train: $(MODEL)
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed $(VENV_RASA)/.installed
 	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	@start=$$(date +%s); \
 	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data data \
-	  --out models --fixed-model-name kefu
+	  --out models --fixed-model-name kefu && \
+	echo "training took $$(( $$(date +%s) - start ))s, model $$(du -h $@ | cut -f1)"
 	@touch $@
 
 validate: $(VENV)/.installed $(VENV_RASA)/.installed

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import policy, sessions
@@ -60,7 +60,11 @@ class ActionOrderStatus(Action):
 
 
 class ActionHandleInform(Action):
-    """A bare value (order number, phone tail, a pick) goes to whichever action asked for it."""
+    """A bare value (order number, phone tail, a pick) goes to whichever action asked for it.
+
+    The asking action runs inside this one rather than as a FollowupAction, so the turn ends
+    with one rule (inform -> action_handle_inform -> listen) and no policy has to guess.
+    """
 
     def name(self) -> str:
         return "action_handle_inform"
@@ -69,12 +73,17 @@ class ActionHandleInform(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         pending = tracker.get_slot("pending_action")
-        if pending:
-            return [FollowupAction(pending)]
-        if tracker.get_slot("order_id"):
-            return [FollowupAction(ACTION_ORDER_STATUS)]
-        dispatcher.utter_message(response="utter_default")
-        return []
+        if not pending and _latest(tracker, "order_id"):
+            pending = ACTION_ORDER_STATUS
+        handler = VALUE_CONSUMERS.get(str(pending))
+        if handler is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        return handler().run(dispatcher, tracker, domain)
+
+
+# Actions that ask the buyer for a value, by name: the value comes back as `inform`.
+VALUE_CONSUMERS: dict[str, type[Action]] = {ACTION_ORDER_STATUS: ActionOrderStatus}
 
 
 def _say_status(dispatcher: CollectingDispatcher, view: OrderView) -> None:

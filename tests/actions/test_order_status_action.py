@@ -1,6 +1,6 @@
 from collections.abc import Callable
 
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,9 +81,22 @@ def test_paid_order_says_when_it_ships_from_policy(
     assert message["ships_within_hours"] == str(hours)
 
 
-def test_inform_goes_to_the_action_that_asked(conversation_of: Callable[[str | None], str]) -> None:
-    sender = conversation_of(None)
-    tracker = load_tracker("order_status_no_id", sender, pending_action="action_order_status")
-    assert ActionHandleInform().run(CollectingDispatcher(), tracker, DOMAIN) == [
-        FollowupAction("action_order_status")
-    ]
+def test_inform_runs_the_action_that_asked_in_the_same_turn(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    tracker = load_tracker(
+        "order_status_with_id", conversation_of("b1001"), pending_action="action_order_status"
+    )
+    dispatcher = CollectingDispatcher()
+    events = ActionHandleInform().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_order_status_shipped"]
+    assert all(event["event"] != "followup" for event in events)
+
+
+def test_inform_with_nothing_pending_and_no_order_number_says_it_did_not_understand(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    tracker = load_tracker("order_status_no_id", conversation_of("b1001"))
+    dispatcher = CollectingDispatcher()
+    assert ActionHandleInform().run(dispatcher, tracker, DOMAIN) == []
+    assert dispatcher.messages[0]["response"] == "utter_default"
