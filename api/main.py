@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 
 from api.routers import conversations, orders, pages, sessions
 from bot.knowledge import load_policy
 from bot.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
 from bot.store.session import create_db_engine, make_session_factory
+
+# Far above any real order or chat message; stops a huge body before it is read.
+MAX_BODY_BYTES = 1_000_000
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,6 +38,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Widget sessions, buyer conversations and shop integration.",
         lifespan=lifespan,
     )
+
+    @app.middleware("http")
+    async def limit_body_size(request: Request, call_next: Any) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                return JSONResponse({"detail": "invalid Content-Length"}, status_code=400)
+            if int(declared) > MAX_BODY_BYTES:
+                return JSONResponse({"detail": "request body too large"}, status_code=413)
+        response: Response = await call_next(request)
+        return response
+
     app.include_router(sessions.router)
     app.include_router(conversations.router)
     app.include_router(orders.router)

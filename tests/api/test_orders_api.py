@@ -114,3 +114,11 @@ def test_huge_body_is_rejected_cleanly(client: TestClient) -> None:
     body["items"] = body["items"] * 500
     response = client.put(URL, json=body, headers=SHOP)
     assert response.status_code == 422 and "items" in response.text
+
+
+def test_a_body_over_the_size_limit_is_413_and_nothing_is_stored(client: TestClient) -> None:
+    body = order_body()
+    body["items"][0]["title"] = "很长" * 400_000
+    response = client.put(URL, json=body, headers=SHOP)
+    assert response.status_code == 413
+    assert client.get(URL, headers=SHOP).status_code == 404
