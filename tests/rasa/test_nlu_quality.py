@@ -7,39 +7,28 @@ full report); this gate sits a little lower so that only a real regression fails
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from bot.supervisor import MODEL_PATH
+from tests.rasa.conftest import run_in_rasa_env
 
 pytestmark = pytest.mark.integration
-
-PYTHON_RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "python"
 
 
 def test_held_out_macro_f1_and_every_intent_stay_above_the_floor(tmp_path: Path) -> None:
     report = tmp_path / "heldout.json"
-    result = subprocess.run(
-        [
-            str(PYTHON_RASA),
-            "-m",
-            "bench.nlu_eval",
-            "--model",
-            str(MODEL_PATH),
-            "--data",
-            "tests/nlu/heldout_fresh.yml",
-            "--json",
-            str(report),
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = run_in_rasa_env(
+        "python",
+        "-m",
+        "bench.nlu_eval",
+        "--model",
+        str(MODEL_PATH),
+        "--data",
+        "tests/nlu/heldout_fresh.yml",
+        "--json",
+        str(report),
     )
     assert result.returncode == 0, result.stderr[-3000:]
     scores = json.loads(report.read_text(encoding="utf-8"))

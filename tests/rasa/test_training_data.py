@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 
 import pytest
 import yaml
 
 from bot.rasa_export import export_domain
 from bot.settings import PROJECT_ROOT
+from tests.rasa.conftest import run_in_rasa_env
 
 pytestmark = pytest.mark.integration
 
-RASA = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 DESIGN_INTENTS = {
     "greet",
     "goodbye",
@@ -44,22 +42,16 @@ def test_domain_intents_are_the_design_contract() -> None:
 
 def test_rasa_data_validate_passes(tmp_path: pytest.TempPathFactory) -> None:
     domain = export_domain(PROJECT_ROOT, PROJECT_ROOT / "var" / "rasa-domain.yml")
-    result = subprocess.run(
-        [
-            str(RASA),
-            "data",
-            "validate",
-            "--config",
-            "config.yml",
-            "--domain",
-            str(domain),
-            "--data",
-            "data",
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
-        capture_output=True,
-        text=True,
+    result = run_in_rasa_env(
+        "rasa",
+        "data",
+        "validate",
+        "--config",
+        "config.yml",
+        "--domain",
+        str(domain),
+        "--data",
+        "data",
         timeout=300,
     )
     output = result.stdout + result.stderr
