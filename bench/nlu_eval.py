@@ -53,6 +53,13 @@ async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     return [await agent.parse_message(text) for text in texts]
 
 
+def scores(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+
+
 def intent_metrics(gold: list[str], predicted: list[str]) -> dict[str, Any]:
     labels = sorted(set(gold))
     per_intent = {}
@@ -60,10 +67,7 @@ def intent_metrics(gold: list[str], predicted: list[str]) -> dict[str, Any]:
         tp = sum(g == p == label for g, p in zip(gold, predicted, strict=False))
         fp = sum(p == label and g != label for g, p in zip(gold, predicted, strict=False))
         fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=False))
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_intent[label] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+        per_intent[label] = scores(tp, fp, fn)
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=False)) / len(gold)
     macro_f1 = sum(row["f1"] for row in per_intent.values()) / len(per_intent)
     return {"accuracy": accuracy, "macro_f1": macro_f1, "per_intent": per_intent}
@@ -106,10 +110,7 @@ def entity_metrics(examples: list[dict[str, Any]], parses: list[dict[str, Any]])
     report = {}
     for kind in ENTITY_TYPES:
         tp, fp, fn = counts[kind]["tp"], counts[kind]["fp"], counts[kind]["fn"]
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        report[kind] = {"precision": precision, "recall": recall, "f1": f1, "support": tp + fn}
+        report[kind] = scores(tp, fp, fn)
     return report
 
 

@@ -9,7 +9,6 @@ turn, a custom-action turn, a FAQ turn) as p50/p95, and the resident memory of e
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import tempfile
 import time
@@ -22,7 +21,7 @@ from bot.security import sign_buyer_id
 from bot.seed import IN_TRANSIT, seed_demo
 from bot.store.migrate import upgrade
 from bot.store.session import create_db_engine, make_session_factory, session_scope
-from bot.supervisor import MODEL_PATH, Ports, Supervisor, product_services
+from bot.supervisor import MODEL_PATH, Ports, Supervisor, free_port, product_services
 
 SECRET = "bench-widget-secret"
 TURNS = {
@@ -30,12 +29,6 @@ TURNS = {
     "custom action (order status)": f"订单{IN_TRANSIT}到哪了",
     "FAQ (response selector)": "退货运费谁出",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -179,6 +180,13 @@ class Supervisor:
         with self._log_lock:
             self._log.write(f"{colour}{name:>10} |{reset} {line}\n")
             self._log.flush()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (for tests and benchmarks on free ports)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

@@ -45,7 +45,9 @@ def _simplify(text: str) -> str:
     if len(converted) == len(text):
         return converted
     # A phrase-level conversion changed the length: fall back to character by character.
-    return "".join(
-        str(_to_simplified().convert(char)) if len(_to_simplified().convert(char)) == 1 else char
-        for char in text
-    )
+    return "".join(_simplify_char(char) for char in text)
+
+
+def _simplify_char(char: str) -> str:
+    converted = str(_to_simplified().convert(char))
+    return converted if len(converted) == 1 else char

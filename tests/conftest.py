@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ from bot.seed import seed_demo
 from bot.settings import Settings
 from bot.store.migrate import upgrade
 from bot.store.session import create_db_engine, make_session_factory, session_scope
-from bot.supervisor import MODEL_PATH, Ports, Supervisor, product_services
+from bot.supervisor import MODEL_PATH, Ports, Supervisor, free_port, product_services
 
 # A fixed "now" keeps seeded times, and so every policy edge, the same in every run.
 FIXED_NOW = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
@@ -62,12 +61,6 @@ class LiveProduct:
     shop_key: str
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProduct]:
     """The real product: trained Rasa model, action server and API as processes on free ports."""
@@ -78,7 +71,7 @@ def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProdu
     factory = make_session_factory(create_db_engine(db_url))
     with session_scope(factory) as session:
         seed_demo(session)
-    ports = Ports(rasa=_free_port(), actions=_free_port(), api=_free_port())
+    ports = Ports(rasa=free_port(), actions=free_port(), api=free_port())
     env = {
         "DATABASE_URL": db_url,
         "KEFU_WIDGET_SECRET": "live-widget-secret",
