@@ -79,8 +79,12 @@ def _digits(value: Any) -> str:
     return normalize(str(value))
 
 
-def entity_metrics(examples: list[dict[str, Any]], parses: list[dict[str, Any]]) -> dict[str, Any]:
+def entity_metrics(
+    examples: list[dict[str, Any]], parses: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """F1 per entity type (overlapping span, same normalised value) and the messages that missed."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    mistakes: list[dict[str, Any]] = []
     for example, parse in zip(examples, parses, strict=False):
         for kind in ENTITY_TYPES:
             gold = [e for e in example["entities"] if e["entity"] == kind]
@@ -107,11 +111,20 @@ def entity_metrics(examples: list[dict[str, Any]], parses: list[dict[str, Any]])
             counts[kind]["tp"] += len(matched)
             counts[kind]["fn"] += len(gold) - len(matched)
             counts[kind]["fp"] += len(found) - len(matched)
+            if len(matched) != len(gold) or len(matched) != len(found):
+                mistakes.append(
+                    {
+                        "text": example["text"],
+                        "entity": kind,
+                        "gold": [(e["start"], e["end"], str(e["value"])) for e in gold],
+                        "found": sorted(found),
+                    }
+                )
     report = {}
     for kind in ENTITY_TYPES:
         tp, fp, fn = counts[kind]["tp"], counts[kind]["fp"], counts[kind]["fn"]
         report[kind] = scores(tp, fp, fn)
-    return report
+    return report, mistakes
 
 
 def print_report(result: dict[str, Any], worst: list[dict[str, Any]]) -> None:
@@ -181,15 +194,17 @@ def main() -> int:
         if e["intent"] != p["intent"]["name"]
     ]
     worst = sorted(errors, key=lambda error: -error["confidence"])[:20]
+    entities, entity_errors = entity_metrics(examples, parses)
     result = {
         "examples": len(examples),
         "intents": intent_metrics(gold, predicted),
-        "entities": entity_metrics(examples, parses),
+        "entities": entities,
         "fallback_rate": predicted.count(FALLBACK) / len(predicted),
         "faq_examples": len(faq),
         "faq_topic_accuracy": topic_hits / len(faq) if faq else 0.0,
         "confusion": {k: dict(v) for k, v in confusion.items()},
         "errors": errors,
+        "entity_errors": entity_errors,
     }
     print_report(result, worst)
     if args.json:

@@ -1,7 +1,7 @@
 """Orders as the shop pushes them: the payload shape, upserts, tracking events, bulk import."""
 
+from bot.entity_values import ORDER_ID_PATTERN
 from bot.orders.payload import (
-    ORDER_ID_PATTERN,
     BuyerPayload,
     ItemPayload,
     OrderPayload,

@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.orders.payload import ORDER_ID_PATTERN, OrderPayload
+from bot.entity_values import ORDER_ID_PATTERN
+from bot.orders.payload import OrderPayload
 from bot.orders.store import upsert_order
 from bot.store.session import session_scope
 

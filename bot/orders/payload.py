@@ -14,10 +14,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.entity_values import PHONE_PATTERN
 from bot.enums import ItemCategory, OrderStatus, PaymentMethod
-
-ORDER_ID_PATTERN = r"^\d{16,20}$"
-PHONE_PATTERN = r"^1[3-9]\d{9}$"
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 

@@ -1,0 +1,54 @@
+"""Rasa component that gives every entity its canonical value or drops it (bot.entity_values).
+
+It runs after EntitySynonymMapper, so actions only ever see an order number of 16 to 20
+digits, an 11-digit phone, a 4-digit phone tail, and a service_type of refund_only,
+return_refund, exchange or repair. A service_type span the model never saw in training is
+mapped from its words; a span that names no service, or digits of the wrong length, is removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.entity_values import canonical_entity_value
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class EntityValueFilter(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EntityValueFilter:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            entities = message.get(ENTITIES)
+            if entities:
+                cleaned = _canonical(entities, message.get(TEXT) or "")
+                message.set(ENTITIES, cleaned, add_to_output=True)
+        return messages
+
+
+def _canonical(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    kept = []
+    for entity in entities:
+        name = str(entity.get("entity", ""))
+        value = canonical_entity_value(name, str(entity.get("value", "")))
+        if value is None and "start" in entity and "end" in entity:
+            # A value the synonym mapper left alone may still read better from the span itself.
+            value = canonical_entity_value(name, text[entity["start"] : entity["end"]])
+        if value is not None:
+            kept.append({**entity, "value": value})
+    return kept
