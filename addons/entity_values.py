@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES
 from rasa.shared.nlu.training_data.message import Message
 
 from addons.stateless import StatelessComponent
@@ -24,19 +24,16 @@ class EntityValueFilter(StatelessComponent):
         for message in messages:
             entities = message.get(ENTITIES)
             if entities:
-                cleaned = _canonical(entities, message.get(TEXT) or "")
-                message.set(ENTITIES, cleaned, add_to_output=True)
+                message.set(ENTITIES, _canonical(entities), add_to_output=True)
         return messages
 
 
-def _canonical(entities: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+def _canonical(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # An extractor's value is the span's own words unless the synonym mapper already made it
+    # canonical, so the value alone decides.
     kept = []
     for entity in entities:
-        name = str(entity.get("entity", ""))
-        value = canonical_entity_value(name, str(entity.get("value", "")))
-        if value is None and "start" in entity and "end" in entity:
-            # A value the synonym mapper left alone may still read better from the span itself.
-            value = canonical_entity_value(name, text[entity["start"] : entity["end"]])
+        value = canonical_entity_value(str(entity.get("entity", "")), str(entity.get("value", "")))
         if value is not None:
             kept.append({**entity, "value": value})
     return kept
