@@ -17,14 +17,20 @@ PYENV_ROOT  ?= $(HOME)/.pyenv
 PYTHON310   ?= $(shell for p in $$(ls -d $(PYENV_ROOT)/versions/3.10*/bin/python3.10 2>/dev/null | sort -V | tail -n 1) $$(command -v python3.10); do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && echo "$$p" && break; done)
 PYTHON311   ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && command -v $$p && break; done)
 
-TRAIN_INPUTS := config.yml domain.yml bot/text.py bot/service_words.py bot/entity_values.py $(wildcard addons/*.py) $(shell find data knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null)
+# Rasa reads only these data folders; data/triage (the complaint classifier's texts) stays out.
+RASA_DATA   := data/nlu data/rules data/stories
+TRAIN_INPUTS := config.yml domain.yml bot/text.py bot/service_words.py bot/entity_values.py $(wildcard addons/*.py) $(filter-out knowledge/triage.yml,$(shell find $(RASA_DATA) knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null))
+# The complaint triage model (spaCy), a folder; meta.json is written last, so it is the target.
+TRIAGE_DIR    := models/triage
+TRIAGE_MODEL  := $(TRIAGE_DIR)/meta.json
+TRIAGE_INPUTS := $(shell find data/triage bot/triage -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) knowledge/triage.yml knowledge/jieba/userdict.txt bot/text.py
 
-.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu clean
+.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu bench-triage bench-answers clean
 
 help:
 	@echo "make run    set up everything and start Rasa, the action server and the API"
 	@echo "make test   set up what the tests need and run them all"
-	@echo "make setup | train | lint | format | validate | db | clean"
+	@echo "make setup | train | lint | format | validate | db | bench-triage | clean"
 
 setup: $(VENV)/.installed $(VENV_RASA)/.installed db
 
@@ -50,19 +56,23 @@ db: $(VENV)/.installed
 	$(PY) -m bot.cli seed
 
 # Training runs only when config, domain, data or knowledge changed since the last model.
-train: $(MODEL)
+train: $(MODEL) $(TRIAGE_MODEL)
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed $(VENV_RASA)/.installed
 	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
 	@start=$$(date +%s); \
-	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data data \
+	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data $(RASA_DATA) \
 	  --out models --fixed-model-name kefu && \
 	echo "training took $$(( $$(date +%s) - start ))s, model $$(du -h $@ | cut -f1)"
 	@touch $@
 
+# The complaint classifier: a few seconds on 2 cores, deterministic (fixed seed).
+$(TRIAGE_MODEL): $(TRIAGE_INPUTS) $(VENV)/.installed
+	$(PY) -m bot.triage.train --data data/triage/complaints.yml --out $(TRIAGE_DIR)
+
 validate: $(VENV)/.installed $(VENV_RASA)/.installed
 	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
-	$(RASA) data validate --config config.yml --domain $(DOMAIN_DIR) --data data --fail-on-warnings
+	$(RASA) data validate --config config.yml --domain $(DOMAIN_DIR) --data $(RASA_DATA) --fail-on-warnings
 
 run: setup train
 	$(PY) -m bot.supervisor
@@ -106,6 +116,23 @@ bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
 	  --out $(BENCH_DIR)/cross-validation >$(BENCH_DIR)/cv.log 2>&1
 	$(VENV_RASA)/bin/python -m bench.cv_summary $(BENCH_DIR)/cross-validation
+
+# Complaint triage on the held-out set: per-category P/R/F1, macro-F1, priority accuracy, the
+# priority confusion matrix and P1 recall. Prints numbers only, asserts nothing.
+bench-triage: $(TRIAGE_MODEL)
+	@for set in heldout heldout_v2; do \
+	  test -f tests/triage/$$set.yml || continue; \
+	  echo; echo "=== tests/triage/$$set.yml ==="; \
+	  $(PY) -m bench.triage_eval --data tests/triage/$$set.yml --model $(TRIAGE_DIR) || exit 1; \
+	done
+
+# How the after-sales forms read buyers' short answers (bot/aftersales/answers.py), on the
+# held-out answer sets: accuracy per question and every miss. Prints numbers only.
+bench-answers: $(VENV)/.installed
+	@for set in heldout_answers heldout_answers_v2; do \
+	  echo; echo "=== tests/aftersales/$$set.yml ==="; \
+	  $(PY) -m bench.answers_eval --data tests/aftersales/$$set.yml || exit 1; \
+	done
 
 clean:
 	rm -rf var models .pytest_cache .mypy_cache .ruff_cache

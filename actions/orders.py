@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
 from actions.context import policy, sessions
+from bot.aftersales.answers import courier_and_tracking
 from bot.errors import ConversationNotFound, OrderNotFound
 from bot.services.conversations import get_conversation
 from bot.services.order_lookup import OrderView, buyer_order, orders_to_pick, verified_order
@@ -33,6 +35,11 @@ class ActionOrderStatus(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if tracker.get_slot("pending_action") == ACTION_RECORD_RETURN:
+            # 顺丰SF… after the bot asked for the return's tracking number is that answer.
+            _, tracking_no = courier_and_tracking(str(tracker.latest_message.get("text") or ""))
+            if tracking_no:
+                return ActionRecordReturnShipment().run(dispatcher, tracker, domain)
         order_id = _latest(tracker, "order_id")
         phone_tail = _latest(tracker, "phone_tail")
         with session_scope(sessions()) as session:
@@ -83,7 +90,10 @@ class ActionHandleInform(Action):
 
 
 # Actions that ask the buyer for a value, by name: the value comes back as `inform`.
-VALUE_CONSUMERS: dict[str, type[Action]] = {ACTION_ORDER_STATUS: ActionOrderStatus}
+VALUE_CONSUMERS: dict[str, type[Action]] = {
+    ACTION_ORDER_STATUS: ActionOrderStatus,
+    ACTION_RECORD_RETURN: ActionRecordReturnShipment,
+}
 
 
 def _say_status(dispatcher: CollectingDispatcher, view: OrderView) -> None:

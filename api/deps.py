@@ -14,6 +14,7 @@ from bot.errors import InvalidSignature
 from bot.knowledge import Policy
 from bot.rasa_client import RasaClient
 from bot.security import Visitor, read_session_token
+from bot.services.staff import agent_by_token
 from bot.settings import Settings
 from bot.store.session import session_scope
 
@@ -73,9 +74,41 @@ def current_visitor(
 CurrentVisitor = Annotated[Visitor, Depends(current_visitor)]
 
 
+def _is_shop_key(settings: Settings, key: str | None) -> bool:
+    expected = settings.shop_api_key.get_secret_value()
+    return key is not None and hmac.compare_digest(key.encode(), expected.encode())
+
+
 def require_shop_key(
     settings: SettingsDep, x_shop_key: Annotated[str | None, Header()] = None
 ) -> None:
-    expected = settings.shop_api_key.get_secret_value()
-    if x_shop_key is None or not hmac.compare_digest(x_shop_key.encode(), expected.encode()):
+    if not _is_shop_key(settings, x_shop_key):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong X-Shop-Key")
+
+
+def current_staff(
+    settings: SettingsDep,
+    db: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    x_shop_key: Annotated[str | None, Header()] = None,
+) -> str:
+    """Who acts on tickets: "shop" (X-Shop-Key) or "agent:<name>" (an agent's bearer token).
+
+    A buyer's session token is a bearer token too, but matches no agent: 401.
+    """
+    if x_shop_key is not None:
+        if _is_shop_key(settings, x_shop_key):
+            return "shop"
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "X-Shop-Key 不正确 / wrong X-Shop-Key")
+    if credentials is not None:
+        agent = agent_by_token(db, credentials.credentials)
+        if agent is not None:
+            return f"agent:{agent.name}"
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "客服令牌无效 / not an agent token")
+    raise HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "需要 X-Shop-Key 或客服令牌 / X-Shop-Key or an agent bearer token is required",
+    )
+
+
+CurrentStaff = Annotated[str, Depends(current_staff)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,14 +10,18 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.routers import conversations, orders, pages, sessions
+from api.routers import attachments, conversations, orders, pages, sessions, tickets, triage
 from bot.knowledge import load_policy
 from bot.rasa_client import RasaClient
+from bot.services.scheduler import scheduler_from_settings
 from bot.settings import Settings, get_settings
 from bot.store.session import create_db_engine, make_session_factory
 
 # Far above any real order or chat message; stops a huge body before it is read.
 MAX_BODY_BYTES = 1_000_000
+# Photo uploads get their own limit (settings.attachment_max_bytes) plus the multipart framing.
+UPLOAD_PATH = re.compile(r"^/api/v1/conversations/[^/]+/attachments$")
+MULTIPART_OVERHEAD_BYTES = 64_000
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,7 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessions = make_session_factory(engine)
         app.state.policy = load_policy(settings.knowledge_dir)
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        # Deadlines and webhook deliveries run beside the API, stopped before the engine goes.
+        scheduler = scheduler_from_settings(settings, app.state.sessions, app.state.policy)
+        if scheduler is not None:
+            scheduler.start()
         yield
+        if scheduler is not None:
+            scheduler.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -45,14 +56,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if declared is not None:
             if not declared.isdigit():
                 return JSONResponse({"detail": "invalid Content-Length"}, status_code=400)
-            if int(declared) > MAX_BODY_BYTES:
-                return JSONResponse({"detail": "request body too large"}, status_code=413)
+            limit = MAX_BODY_BYTES
+            if UPLOAD_PATH.match(request.url.path):
+                limit = settings.attachment_max_bytes + MULTIPART_OVERHEAD_BYTES
+            if int(declared) > limit:
+                return JSONResponse(
+                    {"detail": "请求内容过大 / request body too large"}, status_code=413
+                )
         response: Response = await call_next(request)
         return response
 
     app.include_router(sessions.router)
     app.include_router(conversations.router)
     app.include_router(orders.router)
+    app.include_router(tickets.router)
+    app.include_router(attachments.router)
+    app.include_router(triage.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["health"])

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bot.orders.payload import TrackingEventPayload
+from bot.services.messaging import BUTTON_PAYLOAD_PATTERN
 
 
 class Strict(BaseModel):
@@ -36,6 +37,9 @@ class ConversationOut(BaseModel):
 class MessageIn(Strict):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     client_message_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{1,64}$")]
+    # A quick-reply press: `text` is the button's title (shown in the history), `payload`
+    # what the bot receives, e.g. /inform{"order_id": "2026..."}.
+    payload: Annotated[str, StringConstraints(pattern=BUTTON_PAYLOAD_PATTERN)] | None = None
 
 
 class MessageOut(BaseModel):
@@ -46,6 +50,7 @@ class MessageOut(BaseModel):
     custom: Any = None
     image: str | None = None
     client_message_id: str | None = None
+    button_payload: str | None = None
     created_at: datetime
 
 
@@ -73,3 +78,71 @@ class TrackingEventsOut(BaseModel):
 class OrderSaved(BaseModel):
     order_id: str
     created: bool
+
+
+class TicketItemOut(BaseModel):
+    sku: str
+    title: str
+
+
+class TicketDeadlinesOut(BaseModel):
+    seller_response_by: datetime | None = None
+    receipt_by: datetime | None = None
+
+
+class ReturnShipmentOut(BaseModel):
+    courier: str | None = None
+    tracking_no: str | None = None
+
+
+class TicketEventOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None = None
+    to_status: str
+    note: str | None = None
+
+
+class TicketOut(BaseModel):
+    """A ticket as the shop and agents read it (built from bot.services.tickets.ticket_to_dict)."""
+
+    id: int
+    order_id: str | None = None
+    buyer_id: str | None = None
+    kind: str
+    status: str
+    item: TicketItemOut | None = None
+    shipping_paid_by: str | None = None
+    refund_fen: int
+    reason: str
+    reason_code: str | None = None
+    rejection_reason: str | None = None
+    deadlines: TicketDeadlinesOut
+    return_shipment: ReturnShipmentOut | None = None
+    attachment_ids: list[str]
+    events: list[TicketEventOut]
+    category: str | None = None
+    priority: str | None = None
+    reasons: Any = None
+    sla_due_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class TicketActionIn(Strict):
+    note: Note | None = None
+
+
+class TicketRejectIn(Strict):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    note: Note | None = None
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    content_type: str
+    size_bytes: int

@@ -51,15 +51,32 @@ class Sender(StrEnum):
 
 
 class TicketKind(StrEnum):
-    AFTER_SALES = "after_sales"
+    """An after-sales ticket's kind is its service type; complaints are the fifth kind."""
+
+    REFUND_ONLY = "refund_only"
+    RETURN_REFUND = "return_refund"
+    EXCHANGE = "exchange"
+    REPAIR = "repair"
     COMPLAINT = "complaint"
 
 
 class TicketStatus(StrEnum):
-    OPEN = "open"
+    # After-sales tickets (bot.aftersales.tickets holds the allowed transitions).
+    REQUESTED = "requested"
     APPROVED = "approved"
     REJECTED = "rejected"
+    AWAITING_RETURN = "awaiting_return"
+    RETURNED = "returned"
+    RECEIVED = "received"
+    REFUNDED = "refunded"
+    EXCHANGED = "exchanged"
+    REPAIRED = "repaired"
+    WITHDRAWN = "withdrawn"
+    # Complaints.
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
+    # Both.
     CLOSED = "closed"
 
 

@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.enums import ServiceType, TicketKind, TicketStatus
+from bot.enums import TicketKind
 from bot.orders.payload import OrderPayload
 from bot.orders.store import upsert_order
 from bot.security import hash_agent_token
-from bot.store.models import Agent, Ticket
+from bot.services.tickets import open_after_sales_ticket
+from bot.store.models import Agent, Order, Ticket
 from bot.timeutil import utcnow
 
 DEMO_BUYERS = {
@@ -227,22 +228,25 @@ def seed_demo(session: Session, now: datetime | None = None) -> None:
 
 
 def _seed_open_refund(session: Session, now: datetime) -> None:
-    exists = session.scalars(
-        select(Ticket).where(Ticket.order_id == OPEN_REFUND, Ticket.kind == TicketKind.AFTER_SALES)
-    ).first()
+    """A no-reason return the seller has not answered yet, opened a day ago."""
+    exists = session.scalars(select(Ticket).where(Ticket.order_id == OPEN_REFUND)).first()
     if exists is not None:
         return
-    session.add(
-        Ticket(
-            kind=TicketKind.AFTER_SALES,
-            status=TicketStatus.OPEN,
-            buyer_id="b1003",
-            order_id=OPEN_REFUND,
-            service_type=ServiceType.RETURN_REFUND,
-            description="鞋码偏小，七天无理由退货",
-            amount_fen=32900,
-            created_at=now - timedelta(days=1),
-        )
+    order = session.get(Order, OPEN_REFUND)
+    assert order is not None and order.items
+    item = order.items[0]
+    open_after_sales_ticket(
+        session,
+        order_id=OPEN_REFUND,
+        order_item_id=item.id,
+        kind=TicketKind.RETURN_REFUND,
+        reason_code="no_reason",
+        reason_text="鞋码偏小，七天无理由退货",
+        shipping_paid_by="buyer",
+        refund_fen=item.unit_price_fen * item.quantity,
+        buyer_id="b1003",
+        conversation_id=None,
+        now=now - timedelta(days=1),
     )
 
 

@@ -28,11 +28,27 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 15.0
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    # The complaint triage model (make train builds it); without it /api/v1/triage answers 503.
+    triage_model_dir: Path = PROJECT_ROOT / "models" / "triage"
+    # Ticket and order events are POSTed here (signed with the secret); None keeps them queued.
+    shop_webhook_url: str | None = None
+    shop_webhook_secret: SecretStr = SecretStr(f"{DEV_PLACEHOLDER}-webhook-secret")
+    webhook_timeout_seconds: float = 10.0
+    # How often deadlines are applied and the outbox delivered; 0 turns the scheduler off.
+    scheduler_interval_seconds: float = 30.0
+    attachment_max_bytes: int = 5 * 1024 * 1024
+    # Outside every served folder: uploads are read back only through code.
+    upload_dir: Path = PROJECT_ROOT / "var" / "uploads"
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
         if self.environment == "production":
-            for name in ("shop_api_key", "widget_secret", "session_secret"):
+            for name in (
+                "shop_api_key",
+                "widget_secret",
+                "session_secret",
+                "shop_webhook_secret",
+            ):
                 secret: SecretStr = getattr(self, name)
                 if secret.get_secret_value().startswith(DEV_PLACEHOLDER):
                     raise ValueError(f"KEFU_{name.upper()} must be set in production")

@@ -52,6 +52,11 @@ def product_services(ports: Ports, extra_env: Mapping[str, str] | None = None) -
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ports.actions}/webhook",
         "KEFU_RASA_URL": f"http://127.0.0.1:{ports.rasa}",
         "PYTHONPATH": str(PROJECT_ROOT),
+        # Rasa's trackers (endpoints.yml): half-done flows survive a restart.
+        "RASA_TRACKER_DIALECT": os.environ.get("RASA_TRACKER_DIALECT", "sqlite"),
+        "RASA_TRACKER_DB": os.environ.get(
+            "RASA_TRACKER_DB", str(PROJECT_ROOT / "var" / "rasa-trackers.db")
+        ),
         **(extra_env or {}),
     }
     return [
@@ -117,18 +122,35 @@ class Supervisor:
     def start(self) -> None:
         """Starts every service and waits until each answers its health URL."""
         for spec in self.services:
-            process = subprocess.Popen(
-                spec.command,
-                cwd=PROJECT_ROOT,
-                env={**os.environ, **spec.env},
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, stopped as a whole
-            )
-            self.processes[spec.name] = process
-            threading.Thread(target=self._pump, args=(spec.name, process), daemon=True).start()
+            self._launch(spec)
         for spec in self.services:
             self._wait_healthy(spec)
+
+    def restart(self, name: str) -> None:
+        """Stops one service by its process id and starts it again (e.g. Rasa after a retrain)."""
+        [spec] = [spec for spec in self.services if spec.name == name]
+        process = self.processes[name]
+        self._emit("supervisor", f"restarting {name} (pid {process.pid})")
+        _signal_group(process, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
+        self._launch(spec)
+        self._wait_healthy(spec)
+
+    def _launch(self, spec: ServiceSpec) -> None:
+        process = subprocess.Popen(
+            spec.command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **spec.env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, stopped as a whole
+        )
+        self.processes[spec.name] = process
+        threading.Thread(target=self._pump, args=(spec.name, process), daemon=True).start()
 
     def stop(self) -> None:
         for name, process in self.processes.items():

@@ -42,13 +42,15 @@ def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def settings(db_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=db_url,
         shop_api_key="test-shop-key",
         widget_secret="test-widget-secret",
         session_secret="test-session-secret",
         rasa_url="http://127.0.0.1:9",  # discard port: nothing listens
+        scheduler_interval_seconds=0,  # tests apply timeouts themselves, with a fixed now
+        upload_dir=tmp_path / "uploads",
     )
 
 
@@ -59,6 +61,7 @@ class LiveProduct:
     db_url: str
     widget_secret: str
     shop_key: str
+    supervisor: Supervisor
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +80,7 @@ def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProdu
         "KEFU_WIDGET_SECRET": "live-widget-secret",
         "KEFU_SHOP_API_KEY": "live-shop-key",
         "KEFU_SESSION_SECRET": "live-session-secret",
+        "RASA_TRACKER_DB": str(tmp_path_factory.mktemp("trackers") / "rasa-trackers.db"),
     }
     log_path = tmp_path_factory.mktemp("logs") / "product.log"
     with log_path.open("w", encoding="utf-8") as log:
@@ -93,6 +97,7 @@ def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProdu
                 db_url=db_url,
                 widget_secret=env["KEFU_WIDGET_SECRET"],
                 shop_key=env["KEFU_SHOP_API_KEY"],
+                supervisor=supervisor,
             )
         finally:
             supervisor.stop()

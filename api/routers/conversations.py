@@ -42,7 +42,14 @@ def post_message(
 ) -> TurnOut:
     try:
         turn = handle_buyer_message(
-            sessions, rasa, policy, visitor, conversation_id, body.text, body.client_message_id
+            sessions,
+            rasa,
+            policy,
+            visitor,
+            conversation_id,
+            body.text,
+            body.client_message_id,
+            button_payload=body.payload,
         )
     except ConversationNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from None
@@ -88,5 +95,6 @@ def _message_out(message: Message) -> MessageOut:
         custom=payload.get("custom"),
         image=payload.get("image"),
         client_message_id=message.client_message_id,
+        button_payload=payload.get("button_payload"),
         created_at=message.created_at,
     )

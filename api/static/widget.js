@@ -105,7 +105,7 @@
       const box = el("div", { class: "kefu-buttons" });
       message.buttons.forEach((button) => {
         const choice = el("button", { type: "button" }, button.title);
-        choice.addEventListener("click", () => say(button.payload, button.title));
+        choice.addEventListener("click", () => say(button.title, button.title, button.payload));
         box.appendChild(choice);
       });
       bubble.appendChild(box);
@@ -132,14 +132,17 @@
     } catch (error) { /* keep polling: the next tick retries */ }
   }
 
-  async function say(text, shown) {
+  // A button press sends its title as the text (kept in the history) and its payload beside it.
+  async function say(text, shown, payload) {
     const mine = render({ sender: "buyer", text: shown });
+    const body = { text: text, client_message_id: "" };
+    if (payload) body.payload = payload;
     const clientId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random()).replace(/[^A-Za-z0-9_-]/g, "");
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await ensureConversation();
         const turn = await api("/api/v1/conversations/" + state.conversationId + "/messages", {
-          method: "POST", body: JSON.stringify({ text: text, client_message_id: clientId }),
+          method: "POST", body: JSON.stringify({ ...body, client_message_id: clientId }),
         });
         lastMessageId = Math.max(lastMessageId, turn.buyer_message_id);
         turn.messages.forEach(render);

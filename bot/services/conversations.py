@@ -44,9 +44,16 @@ def get_visitor_conversation(
 
 
 def record_buyer_message(
-    session: Session, conversation: Conversation, text: str, client_message_id: str
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    client_message_id: str,
+    button_payload: str | None = None,
 ) -> tuple[Message, bool]:
-    """Stores the message; returns (message, True) when this client id was already stored."""
+    """Stores the message; returns (message, True) when this client id was already stored.
+
+    A button press is stored as its title (what the buyer saw) with the payload beside it.
+    """
     existing = _find_by_client_id(session, conversation.id, client_message_id)
     if existing is not None:
         return _same_or_conflict(existing, text), True
@@ -54,6 +61,7 @@ def record_buyer_message(
         conversation_id=conversation.id,
         sender=Sender.BUYER,
         text=text,
+        payload={"button_payload": button_payload} if button_payload else None,
         client_message_id=client_message_id,
     )
     try:

@@ -27,6 +27,10 @@ from bot.store.models import Message
 from bot.store.session import session_scope
 from bot.texts import BOT_ERROR_APOLOGY, RASA_DOWN_APOLOGY
 
+# A quick-reply payload, as the bot's own buttons send it: one of these intents, optionally with
+# JSON entities. Anything else (e.g. /restart) is refused before it reaches Rasa.
+BUTTON_PAYLOAD_PATTERN = r"^/(inform|affirm|deny|request_human)(\{.{0,400}\})?$"
+
 
 @dataclass(frozen=True)
 class TurnResult:
@@ -44,10 +48,13 @@ def handle_buyer_message(
     conversation_id: str,
     text: str,
     client_message_id: str,
+    button_payload: str | None = None,
 ) -> TurnResult:
     with session_scope(factory) as session:
         conversation = get_visitor_conversation(session, conversation_id, visitor)
-        message, repeated = record_buyer_message(session, conversation, text, client_message_id)
+        message, repeated = record_buyer_message(
+            session, conversation, text, client_message_id, button_payload
+        )
         if repeated:
             return TurnResult(message, replies_to(session, message.id), conversation.status, True)
         if conversation.status == ConversationStatus.RESOLVED:
@@ -59,7 +66,7 @@ def handle_buyer_message(
 
     reason: str | None = None
     try:
-        bot_replies = rasa.send(conversation_id, text)
+        bot_replies = rasa.send(conversation_id, button_payload or text)
     except RasaUnavailable:
         bot_replies, reason = [], "rasa_unreachable"
 

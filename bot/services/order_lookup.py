@@ -33,6 +33,7 @@ class OrderView:
     last_event_location: str | None
     last_event_description: str | None
     ordered_at: str
+    item_titles: tuple[str, ...] = ()  # every item, so 袜子那个 can pick the order
 
 
 def describe(order: Order) -> OrderView:
@@ -52,6 +53,7 @@ def describe(order: Order) -> OrderView:
         last_event_location=last.location if last else None,
         last_event_description=last.description if last else None,
         ordered_at=shop_time(order.created_at),
+        item_titles=tuple(item.title for item in items),
     )
 
 

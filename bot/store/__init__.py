@@ -2,6 +2,7 @@
 
 from bot.store.models import (
     Agent,
+    Attachment,
     Base,
     Buyer,
     Conversation,
@@ -9,14 +10,17 @@ from bot.store.models import (
     Message,
     Order,
     OrderItem,
+    OutboxEvent,
     Shipment,
     Ticket,
+    TicketEvent,
     TrackingEvent,
 )
 from bot.store.session import create_db_engine, make_session_factory, session_scope
 
 __all__ = [
     "Agent",
+    "Attachment",
     "Base",
     "Buyer",
     "Conversation",
@@ -24,8 +28,10 @@ __all__ = [
     "Message",
     "Order",
     "OrderItem",
+    "OutboxEvent",
     "Shipment",
     "Ticket",
+    "TicketEvent",
     "TrackingEvent",
     "create_db_engine",
     "make_session_factory",

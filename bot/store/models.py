@@ -174,21 +174,87 @@ class Message(Base):
 
 
 class Ticket(Base):
+    """An after-sales claim on one order item (kind = service type) or a complaint."""
+
     __tablename__ = "tickets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
     buyer_id: Mapped[str | None] = mapped_column(ForeignKey("buyers.id"), index=True)
     order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"), index=True)
     order_item_id: Mapped[int | None] = mapped_column(ForeignKey("order_items.id"))
     conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
-    service_type: Mapped[str | None] = mapped_column(String(20))
+    reason_code: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text, default="")  # the buyer's own words
+    shipping_paid_by: Mapped[str | None] = mapped_column(String(10))  # buyer | seller | None
+    refund_fen: Mapped[int] = mapped_column(Integer, default=0)
     category: Mapped[str | None] = mapped_column(String(40))
     priority: Mapped[str | None] = mapped_column(String(2))
     reasons: Mapped[dict[str, Any] | None]
-    description: Mapped[str] = mapped_column(Text, default="")
-    amount_fen: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    due_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    # Deadlines exist only while they bind; the scheduler acts on them (bot.services.tickets).
+    seller_response_due_at: Mapped[datetime | None]
+    receipt_due_at: Mapped[datetime | None]
+    return_courier: Mapped[str | None] = mapped_column(String(50))
+    return_tracking_no: Mapped[str | None] = mapped_column(String(50))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    sla_due_at: Mapped[datetime | None]  # complaints: first-response deadline
+
+    order_item: Mapped[OrderItem | None] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="ticket", order_by="Attachment.created_at"
+    )
+
+
+class TicketEvent(Base):
+    """One row per ticket change: who did what, from which status to which."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))  # bot, system, shop, agent:<name>, buyer:<id>
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))  # None when opened
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Attachment(Base):
+    """A buyer's uploaded photo; the file lives under settings.upload_dir as stored_name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random hex, unguessable
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size_bytes: Mapped[int]
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ticket: Mapped[Ticket | None] = relationship(back_populates="attachments")
+
+
+class OutboxEvent(Base):
+    """An event for the shop's webhook, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(50))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)

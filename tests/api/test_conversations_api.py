@@ -149,3 +149,37 @@ def test_silence_from_rasa_is_an_action_error_and_goes_to_a_person(
     assert body["messages"][0]["sender"] == "system" and "人工" in body["messages"][0]["text"]
     state = client.get(f"/api/v1/conversations/{conversation}", headers=headers).json()
     assert state["handoff_reason"] == "bot_error"
+
+
+def test_a_button_press_is_stored_as_its_title_and_rasa_gets_the_payload(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    payload = '/inform{"order_id": "2026110100000000033"}'
+    response = client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"text": "20000毫安充电宝", "client_message_id": "press-1", "payload": payload},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    assert rasa.calls == [(conversation, payload)]
+    history = client.get(f"/api/v1/conversations/{conversation}/messages", headers=headers)
+    [pressed] = [m for m in history.json()["messages"] if m["sender"] == "buyer"]
+    assert pressed["text"] == "20000毫安充电宝"
+    assert pressed["button_payload"] == payload
+
+
+def test_a_payload_that_is_not_a_quick_reply_is_refused(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    for payload in ["inform", "/inform{" + "x" * 600 + "}", "/Inform", "/restart", "/faq"]:
+        response = client.post(
+            f"/api/v1/conversations/{conversation}/messages",
+            json={"text": "好的", "client_message_id": "bad-payload", "payload": payload},
+            headers=headers,
+        )
+        assert response.status_code == 422, payload
+    assert rasa.calls == []

@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 import httpx
 import pytest
 
 from bot import seed
 from bot.knowledge import load_faq
-from bot.security import sign_buyer_id
 from bot.settings import PROJECT_ROOT
 from tests.conftest import LiveProduct
+from tests.e2e.chat import Chat, texts
 from tests.factories import order_body
 
 pytestmark = pytest.mark.integration
-
-
-class Chat:
-    def __init__(self, product: LiveProduct, buyer_id: str | None) -> None:
-        self.http = httpx.Client(base_url=product.api, timeout=60)
-        body = {}
-        if buyer_id:
-            body = {
-                "buyer_id": buyer_id,
-                "signature": sign_buyer_id(buyer_id, product.widget_secret),
-            }
-        token = self.http.post("/api/v1/sessions", json=body).json()["token"]
-        self.http.headers["Authorization"] = f"Bearer {token}"
-        self.id = self.http.post("/api/v1/conversations").json()["id"]
-
-    def say(self, text: str) -> dict[str, Any]:
-        response = self.http.post(
-            f"/api/v1/conversations/{self.id}/messages",
-            json={"text": text, "client_message_id": uuid.uuid4().hex},
-        )
-        assert response.status_code == 200, response.text
-        return dict(response.json())
-
-
-def texts(turn: dict[str, Any]) -> str:
-    return "\n".join(message["text"] for message in turn["messages"])
 
 
 def test_where_is_my_order_names_the_real_courier_and_last_event(live_product: LiveProduct) -> None:

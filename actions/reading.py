@@ -1,0 +1,64 @@
+"""Small readers of the tracker shared by the after-sales actions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Tracker
+
+# Intents that are a question of their own, not an answer to the form's question: the form
+# lets them through (its rules answer them) unless the words also answer what was asked.
+DIGRESSION_INTENTS = frozenset(
+    {"faq", "order_status", "bot_challenge", "out_of_scope", "request_human", "complain"}
+)
+
+# Slots of one after-sales flow, cleared when a flow starts and when it ends.
+FLOW_SLOTS = (
+    "as_item",
+    "as_reason",
+    "as_detail",
+    "as_service",
+    "as_photos",
+    "as_confirm",
+    "cancel_confirm",
+    "as_blocked",
+    "as_stopped",
+    "ask_state",
+)
+
+
+def text_of(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def intent_of(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value not in (None, "") else None
+
+
+def is_digression(tracker: Tracker) -> bool:
+    return intent_of(tracker) in DIGRESSION_INTENTS
+
+
+def requested_slot(tracker: Tracker) -> str | None:
+    value = tracker.get_slot("requested_slot")
+    return str(value) if value else None
+
+
+def button(title: str, intent: str, **entities: str) -> dict[str, str]:
+    """A quick reply whose payload Rasa parses without the NLU: /intent{"entity": "value"}."""
+    payload = f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
+    return {"title": title, "payload": payload}
+
+
+def slot_int(tracker: Tracker, name: str) -> int | None:
+    value: Any = tracker.get_slot(name)
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None

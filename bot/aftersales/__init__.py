@@ -1,0 +1,53 @@
+"""After-sales: the pure policy engine (rules) and the ticket state machine (tickets)."""
+
+from bot.aftersales.rules import (
+    FAULT_REASONS,
+    REASONS,
+    SERVICE_TYPES,
+    CancelDecision,
+    Claim,
+    ItemDecision,
+    ItemFacts,
+    OrderFacts,
+    Refusal,
+    ServiceOption,
+    Terms,
+    after_sales_decision,
+    can_cancel,
+    claimable_items,
+    item_paid_fen,
+    shop_day_number,
+)
+from bot.aftersales.tickets import (
+    ACTIVE_CLAIM_EXCLUDED,
+    TIMEOUT_ACTIONS,
+    TRANSITIONS,
+    Timeout,
+    is_terminal,
+    next_status,
+)
+
+__all__ = [
+    "ACTIVE_CLAIM_EXCLUDED",
+    "FAULT_REASONS",
+    "REASONS",
+    "SERVICE_TYPES",
+    "TIMEOUT_ACTIONS",
+    "TRANSITIONS",
+    "CancelDecision",
+    "Claim",
+    "ItemDecision",
+    "ItemFacts",
+    "OrderFacts",
+    "Refusal",
+    "ServiceOption",
+    "Terms",
+    "Timeout",
+    "after_sales_decision",
+    "can_cancel",
+    "claimable_items",
+    "is_terminal",
+    "item_paid_fen",
+    "next_status",
+    "shop_day_number",
+]

@@ -1,0 +1,125 @@
+"""Complaint triage: a category from the trained text classifier, a priority from the rules.
+
+    from bot.triage import triage
+    triage("充电宝充电时冒烟起火了", order_total_fen=19900)
+    -> TriageResult(category="quality_defect", priority="P1", reasons=["安全隐患：冒烟、起火"])
+
+The model is loaded once per process, on the first call to get_triager() (the API calls it in
+its lifespan), never at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.knowledge import cached_policy
+from bot.triage.amounts import find_amounts
+from bot.triage.dataset import CATEGORIES
+from bot.triage.model import (
+    DEFAULT_KNOWLEDGE_DIR,
+    DEFAULT_MODEL_DIR,
+    ModelMissing,
+    best_category,
+    load_pipeline,
+    prepare_text,
+)
+from bot.triage.priority import Decision, Evidence, Priority, decide_priority
+from bot.triage.signals import Signal, SignalKind, SignalMatcher, load_lexicon
+
+__all__ = [
+    "CATEGORIES",
+    "ModelMissing",
+    "Priority",
+    "TriageResult",
+    "Triager",
+    "assess",
+    "get_triager",
+    "triage",
+]
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    category: str
+    priority: Priority
+    reasons: list[str]
+
+
+class Triager:
+    """A loaded pipeline, its signal matchers and the policy threshold: one per process."""
+
+    def __init__(self, nlp: Language, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR) -> None:
+        self.nlp = nlp
+        self.signals = SignalMatcher(nlp, load_lexicon(knowledge_dir / "triage.yml"))
+        self.high_value_fen = cached_policy(knowledge_dir).number("triage.high_value_order_fen")
+
+    def triage(
+        self,
+        text: str,
+        order_total_fen: int | None = None,
+        prior_contacts: int = 0,
+        sla_missed: bool = False,
+    ) -> TriageResult:
+        doc = self.nlp(prepare_text(text))
+        decision = assess(
+            doc,
+            text,
+            self.signals,
+            self.high_value_fen,
+            order_total_fen=order_total_fen,
+            prior_contacts=prior_contacts,
+            sla_missed=sla_missed,
+        )
+        return TriageResult(best_category(doc.cats), decision.priority, decision.reasons)
+
+
+def assess(
+    doc: Doc,
+    text: str,
+    signals: SignalMatcher,
+    high_value_fen: int,
+    *,
+    order_total_fen: int | None = None,
+    prior_contacts: int = 0,
+    sla_missed: bool = False,
+) -> Decision:
+    """The priority of a segmented text (doc of prepare_text(text)); needs no classifier."""
+    found = signals(doc, raw_text=text)
+    evidence = Evidence(
+        hazards=_words(found, SignalKind.HAZARD),
+        repeat_contact=_words(found, SignalKind.REPEAT_CONTACT),
+        anger=_words(found, SignalKind.ANGER),
+        sla_missed=_words(found, SignalKind.SLA_MISSED),
+        threats=_words(found, SignalKind.THREAT),
+        amounts=tuple(amount.fen for amount in find_amounts(doc.text)),
+        order_total_fen=order_total_fen,
+        prior_contacts=prior_contacts,
+        sla_flag=sla_missed,
+    )
+    return decide_priority(evidence, high_value_fen)
+
+
+@lru_cache(maxsize=2)
+def get_triager(
+    model_dir: Path = DEFAULT_MODEL_DIR, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
+) -> Triager:
+    """The process's triager for this model; raises ModelMissing if it was never trained."""
+    return Triager(load_pipeline(model_dir, knowledge_dir), knowledge_dir)
+
+
+def triage(
+    text: str,
+    order_total_fen: int | None = None,
+    prior_contacts: int = 0,
+    sla_missed: bool = False,
+) -> TriageResult:
+    return get_triager().triage(text, order_total_fen, prior_contacts, sla_missed)
+
+
+def _words(signals: list[Signal], kind: SignalKind) -> tuple[str, ...]:
+    return tuple(signal.text for signal in signals if signal.kind is kind)

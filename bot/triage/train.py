@@ -1,0 +1,52 @@
+"""Trains the triage text classifier and writes it with spaCy's to_disk.
+
+python -m bot.triage.train --data data/triage/complaints.yml --out models/triage
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from bot.triage.dataset import load_labelled
+from bot.triage.model import DEFAULT_KNOWLEDGE_DIR, train_pipeline
+
+
+def directory_size(path: Path) -> int:
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="labelled complaints (yml)")
+    parser.add_argument("--out", type=Path, required=True, help="model directory to write")
+    parser.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
+    parser.add_argument("--epochs", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    items = load_labelled(args.data)
+    nlp, report = train_pipeline(
+        [(item.text, item.category) for item in items],
+        args.knowledge,
+        epochs=args.epochs,
+        seed=args.seed,
+    )
+    # Write next to the target, then swap, so a reader never sees half a model.
+    staging = args.out.with_name(args.out.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    nlp.to_disk(staging)
+    shutil.rmtree(args.out, ignore_errors=True)
+    staging.rename(args.out)
+    size_kb = directory_size(args.out) / 1024
+    print(
+        f"triage model: {report.examples} texts, {report.epochs} epochs, "
+        f"{report.seconds:.1f}s, {size_kb:.0f} KB at {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

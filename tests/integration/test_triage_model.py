@@ -1,0 +1,56 @@
+"""The trained classifier: saved with to_disk, loaded back, right on unmistakable complaints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.triage import CATEGORIES, Priority, Triager
+from bot.triage.model import ModelMissing, classify, load_pipeline, train_pipeline
+from tests.triage_model import slice_of_training_data, triage_model_dir
+
+
+@pytest.fixture(scope="module")
+def triager(tmp_path_factory: pytest.TempPathFactory) -> Triager:
+    return Triager(load_pipeline(triage_model_dir(tmp_path_factory)))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("物流显示已签收，但是我根本没收到包裹，快递柜里也没有", "logistics_lost"),
+        ("付款一个星期了还没发货，一直显示待发货", "not_shipped"),
+        ("我买的黑色M码，你们发来的是白色L码，发错货了", "wrong_or_missing_item"),
+        ("快递箱子压扁了，里面的杯子全碎了", "logistics_damaged"),
+        ("客服态度太差了，说话阴阳怪气还挂我电话", "service_attitude"),
+        ("退货寄回去一个星期了，你们签收了还不给我退款", "after_sales_unresolved"),
+    ],
+)
+def test_unmistakable_complaints_get_their_category(
+    triager: Triager, text: str, category: str
+) -> None:
+    assert triager.triage(text).category == category
+
+
+def test_a_fire_is_p1_whatever_the_category(triager: Triager) -> None:
+    result = triager.triage("电热毯用着用着起火了，被子都烧了")
+    assert result.priority is Priority.P1
+    assert result.reasons[0].startswith("安全隐患：")
+    assert result.category in CATEGORIES
+
+
+def test_training_is_deterministic_and_survives_a_round_trip(tmp_path: Path) -> None:
+    pairs = slice_of_training_data(per_category=8)
+    first, report = train_pipeline(pairs, epochs=3)
+    second, _ = train_pipeline(pairs, epochs=3)
+    text = "快递三天没更新物流了"
+    assert classify(first, text) == classify(second, text)
+    first.to_disk(tmp_path / "model")
+    assert classify(load_pipeline(tmp_path / "model"), text) == classify(first, text)
+    assert report.examples == len(pairs) and report.epochs == 3
+
+
+def test_a_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelMissing, match="make train"):
+        load_pipeline(tmp_path / "nothing-here")
