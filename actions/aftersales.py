@@ -141,6 +141,13 @@ class ActionRecordReturnShipment(Action):
         return [SlotSet("pending_action", None)]
 
 
+def awaiting_return(tracker: Tracker) -> bool:
+    """The conversation's buyer has a ticket waiting for the item to be sent back."""
+    with session_scope(sessions()) as session:
+        found = aftersales.visible_tickets(session, tracker.sender_id)
+        return any(ticket.status == "awaiting_return" for ticket in found)
+
+
 def _open(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     order_id, item_id = tracker.get_slot("order_id"), slot_int(tracker, "as_item")
     reason, service = tracker.get_slot("as_reason"), tracker.get_slot("as_service")

@@ -18,14 +18,20 @@ from rasa_sdk.types import DomainDict
 
 from actions import cases
 from actions.context import sessions
-from actions.reading import entity, intent_of, is_digression, requested_slot, text_of
+from actions.reading import (
+    entity,
+    intent_of,
+    is_digression,
+    requested_slot,
+    text_of,
+    wants_out,
+)
 from bot.aftersales import FAULT_REASONS
 from bot.aftersales.answers import (
     item_choice,
     photos_answer,
     reason_of,
     service_of,
-    wants_to_stop,
     yes_or_no,
 )
 from bot.services import aftersales
@@ -73,9 +79,7 @@ class ValidateAftersalesForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         asked = requested_slot(tracker)
-        if asked is not None and (
-            wants_to_stop(text_of(tracker)) or intent_of(tracker) == "goodbye"
-        ):
+        if asked is not None and wants_out(tracker):
             return {"as_stopped": True}
         if entity(tracker, "order_id") or is_digression(tracker):
             return {}  # the slot mapping has set it already, or the message is a question
@@ -87,7 +91,7 @@ class ValidateAftersalesForm(FormValidationAction):
         if asked is None:
             return _only_order(tracker, self.purpose)
         if asked == "order_id" and not is_digression(tracker):
-            return {"order_id": _order_by_words(tracker, self.purpose)}
+            return _order_by_words(tracker, self.purpose)
         return {}
 
     def validate_order_id(
@@ -145,7 +149,7 @@ class ValidateAftersalesForm(FormValidationAction):
         choices = cases.claimable(state.case)
         if not tracker.get_slot("as_item") and len(choices) == 1:
             return {"as_item": str(choices[0].item_id)}
-        if requested_slot(tracker) != "as_item":
+        if requested_slot(tracker) != "as_item" or is_digression(tracker):
             return {}
         picked = slot_int_from(entity(tracker, "item_no"))
         if picked is None:
@@ -284,12 +288,23 @@ def _only_order(tracker: Tracker, purpose: str) -> Slots:
     return {"order_id": fitting[0].order_id} if len(fitting) == 1 else {}
 
 
-def _order_by_words(tracker: Tracker, purpose: str) -> str | None:
-    """第二个 / 耳机那个: which of the offered orders the buyer means, if it is clear."""
+def _order_by_words(tracker: Tracker, purpose: str) -> Slots:
+    """第二个 / 袜子那个: which of the offered orders the buyer means, if it is clear; words
+    that name one item of it (袜子) pick that item too."""
     with session_scope(sessions()) as session:
         views = aftersales.orders_for(session, tracker.sender_id, purpose, cases.terms())
-    index = item_choice(text_of(tracker), [" ".join(view.item_titles) for view in views])
-    return views[index].order_id if index is not None else None
+    text = text_of(tracker)
+    index = item_choice(text, [" ".join(view.item_titles) for view in views])
+    if index is None:
+        return {"order_id": None}
+    chosen = views[index]
+    slots: Slots = {"order_id": chosen.order_id}
+    state = cases.read_case(tracker, chosen.order_id)
+    if purpose == "claim" and state.case is not None and len(state.items) > 1:
+        item = item_choice(text, [item.title for item in state.items])
+        if item is not None:
+            slots["as_item"] = str(state.items[item].item_id)
+    return slots
 
 
 def _switched_order(tracker: Tracker) -> bool:

@@ -14,8 +14,7 @@ from actions import cases
 from actions.aftersales import reset_flow
 from actions.aftersales_form import ValidateAftersalesForm, _yes_no
 from actions.context import policy, sessions
-from actions.reading import intent_of, is_digression, requested_slot, text_of
-from bot.aftersales.answers import wants_to_stop
+from actions.reading import intent_of, is_digression, requested_slot, wants_out
 from bot.aftersales.labels import yuan
 from bot.errors import KefuError
 from bot.services import aftersales
@@ -87,7 +86,7 @@ class ValidateCancelForm(ValidateAftersalesForm):
     ) -> Slots:
         if requested_slot(tracker) != "cancel_confirm":
             return {}
-        if wants_to_stop(text_of(tracker)) or intent_of(tracker) == "goodbye":
+        if wants_out(tracker):
             return {"cancel_confirm": False}
         answer = _yes_no(tracker)
         if answer is None and intent_of(tracker) == "cancel_order":

@@ -7,6 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from bot.aftersales.answers import wants_to_stop
+
 # Intents that are a question of their own, not an answer to the form's question: the form
 # lets them through (its rules answer them) unless the words also answer what was asked.
 DIGRESSION_INTENTS = frozenset(
@@ -43,6 +45,15 @@ def entity(tracker: Tracker, name: str) -> str | None:
 
 def is_digression(tracker: Tracker) -> bool:
     return intent_of(tracker) in DIGRESSION_INTENTS
+
+
+def wants_out(tracker: Tracker) -> bool:
+    """算了 / 不退了, or a goodbye; a goodbye with digits in it is more likely an answer (the
+    NLU now and then reads a bare 9999 as 久久, bye)."""
+    text = text_of(tracker)
+    if wants_to_stop(text):
+        return True
+    return intent_of(tracker) == "goodbye" and not any(char.isdigit() for char in text)
 
 
 def requested_slot(tracker: Tracker) -> str | None:

@@ -14,8 +14,10 @@ from bot.errors import InvalidSignature
 from bot.knowledge import Policy
 from bot.rasa_client import RasaClient
 from bot.security import Visitor, read_session_token
+from bot.services.live import Broadcaster
 from bot.services.staff import agent_by_token
 from bot.settings import Settings
+from bot.store.models import Agent
 from bot.store.session import session_scope
 
 
@@ -46,11 +48,17 @@ def get_policy(request: Request) -> Policy:
     return policy
 
 
+def get_broadcaster(request: Request) -> Broadcaster:
+    broadcaster: Broadcaster = request.app.state.broadcaster
+    return broadcaster
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionFactory = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 DbSession = Annotated[Session, Depends(get_db)]
 Rasa = Annotated[RasaClient, Depends(get_rasa)]
 PolicyDep = Annotated[Policy, Depends(get_policy)]
+BroadcasterDep = Annotated[Broadcaster, Depends(get_broadcaster)]
 
 bearer = HTTPBearer(auto_error=False)
 
@@ -112,3 +120,19 @@ def current_staff(
 
 
 CurrentStaff = Annotated[str, Depends(current_staff)]
+
+
+def current_agent(
+    db: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Agent:
+    """A support agent by personal bearer token; a buyer token or the shop key is not one."""
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "需要客服令牌 / agent token required")
+    agent = agent_by_token(db, credentials.credentials)
+    if agent is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "客服令牌无效 / not an agent token")
+    return agent
+
+
+CurrentAgent = Annotated[Agent, Depends(current_agent)]

@@ -10,9 +10,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.routers import attachments, conversations, orders, pages, sessions, tickets, triage
+from api.routers import agent, attachments, conversations, orders, pages, sessions, tickets, triage
 from bot.knowledge import load_policy
 from bot.rasa_client import RasaClient
+from bot.services.live import get_broadcaster
 from bot.services.scheduler import scheduler_from_settings
 from bot.settings import Settings, get_settings
 from bot.store.session import create_db_engine, make_session_factory
@@ -34,8 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessions = make_session_factory(engine)
         app.state.policy = load_policy(settings.knowledge_dir)
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        # Live events for the agent console and the widget (server-sent events).
+        app.state.broadcaster = get_broadcaster()
         # Deadlines and webhook deliveries run beside the API, stopped before the engine goes.
-        scheduler = scheduler_from_settings(settings, app.state.sessions, app.state.policy)
+        scheduler = scheduler_from_settings(
+            settings, app.state.sessions, app.state.policy, app.state.broadcaster
+        )
         if scheduler is not None:
             scheduler.start()
         yield
@@ -72,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tickets.router)
     app.include_router(attachments.router)
     app.include_router(triage.router)
+    app.include_router(agent.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["health"])

@@ -51,6 +51,8 @@ class MessageOut(BaseModel):
     image: str | None = None
     client_message_id: str | None = None
     button_payload: str | None = None
+    internal: bool = False  # an agent's note; only agents ever get these
+    agent_name: str | None = None  # the agent who wrote it, as the buyer sees them
     created_at: datetime
 
 
@@ -110,6 +112,7 @@ class TicketOut(BaseModel):
     id: int
     order_id: str | None = None
     buyer_id: str | None = None
+    conversation_id: str | None = None
     kind: str
     status: str
     item: TicketItemOut | None = None
@@ -146,3 +149,78 @@ class AttachmentOut(BaseModel):
     id: str
     content_type: str
     size_bytes: int
+
+
+# The agent console (api/routers/agent.py).
+
+AgentText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class PresenceIn(Strict):
+    online: bool
+
+
+class PresenceOut(BaseModel):
+    online: bool
+
+
+class QueueEntryOut(BaseModel):
+    conversation_id: str
+    priority: str
+    reason: str | None = None
+    waiting_since: datetime
+    sla_due_at: datetime
+    category: str | None = None
+    buyer_id: str | None = None
+    conversation_id: str | None = None
+    last_buyer_text: str
+    position: int
+
+
+class AgentConversationOut(BaseModel):
+    id: str
+    status: str
+    priority: str | None = None
+    reason: str | None = None
+    buyer_id: str | None = None
+    conversation_id: str | None = None
+    agent: str | None = None  # the holding agent's name (as in transfer)
+    agent_display_name: str | None = None
+    waiting_since: datetime | None = None
+    first_reply_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrderBriefOut(BaseModel):
+    order_id: str
+    status: str
+    summary: str
+    total_fen: int
+
+
+class TriageOut(BaseModel):
+    category: str | None = None
+    priority: str | None = None
+    reasons: Any = None
+
+
+class ConversationDetailOut(BaseModel):
+    conversation: AgentConversationOut
+    messages: list[MessageOut]
+    orders: list[OrderBriefOut]
+    tickets: list[TicketOut]
+    triage: TriageOut | None = None
+
+
+class AgentTextIn(Strict):
+    text: AgentText
+
+
+class TransferIn(Strict):
+    agent: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class CannedReplyOut(BaseModel):
+    title: str
+    text: str

@@ -4,6 +4,7 @@ python -m bot.cli migrate
 python -m bot.cli seed
 python -m bot.cli import-orders orders.jsonl
 python -m bot.cli create-agent NAME DISPLAY_NAME
+python -m bot.cli agent-online NAME [--off]
 python -m bot.cli sign-buyer BUYER_ID
 """
 
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.errors import AgentNotFound
 from bot.orders.bulk import import_jsonl
 from bot.security import hash_agent_token, sign_buyer_id
 from bot.seed import seed_demo
+from bot.services.agents import agent_by_name, set_presence
 from bot.settings import get_settings
 from bot.store.migrate import upgrade
 from bot.store.models import Agent
@@ -35,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     agent = commands.add_parser("create-agent", help="create an agent and print its token once")
     agent.add_argument("name")
     agent.add_argument("display_name")
+    presence = commands.add_parser("agent-online", help="mark an agent online (or --off)")
+    presence.add_argument("name")
+    presence.add_argument("--off", action="store_true")
     sign = commands.add_parser("sign-buyer", help="print the widget signature of a buyer id")
     sign.add_argument("buyer_id")
     args = parser.parse_args(argv)
@@ -48,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     factory = session_factory_for(settings.database_url)
     if args.command == "seed":
+        if settings.environment == "production":
+            # Demo buyers and an agent with a published token have no place in a real shop.
+            print("refusing to seed demo data in production", file=sys.stderr)
+            return 1
         with session_scope(factory) as session:
             seed_demo(session)
         print("demo data seeded")
@@ -58,6 +68,15 @@ def main(argv: list[str] | None = None) -> int:
         for line_no, error in report.errors:
             print(f"  line {line_no}: {error}", file=sys.stderr)
         return 1 if report.errors else 0
+    if args.command == "agent-online":
+        with session_scope(factory) as session:
+            try:
+                set_presence(session, agent_by_name(session, args.name), not args.off)
+            except AgentNotFound:
+                print(f"no agent {args.name}", file=sys.stderr)
+                return 1
+        print(f"{args.name} is {'offline' if args.off else 'online'}")
+        return 0
     if args.command == "create-agent":
         token = secrets.token_urlsafe(32)
         with session_scope(factory) as session:

@@ -73,3 +73,15 @@ class ClaimExists(KefuError):
         )
         self.ticket_id = ticket_id
         self.item_id = item_id
+
+
+class AlreadyClaimed(KefuError):
+    """Another agent took the conversation first (or it no longer waits for an agent)."""
+
+
+class NotYourConversation(KefuError):
+    """Only the agent who holds a conversation may reply, note, transfer or resolve it."""
+
+
+class AgentNotFound(KefuError):
+    """No agent with this name (e.g. the target of a transfer)."""

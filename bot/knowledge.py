@@ -77,6 +77,26 @@ def load_faq(knowledge_dir: Path, policy: Policy | None = None) -> dict[str, Faq
     return entries
 
 
+@dataclass(frozen=True)
+class CannedReply:
+    title: str
+    text: str
+
+
+def load_canned_replies(knowledge_dir: Path, policy: Policy | None = None) -> list[CannedReply]:
+    """The agents' quick replies, with policy numbers already filled in."""
+    policy = policy or load_policy(knowledge_dir)
+    replies = _read_yaml(knowledge_dir / "canned_replies.yml").get("replies")
+    if not isinstance(replies, list):
+        raise KnowledgeError("canned_replies.yml needs a 'replies' list")
+    loaded = []
+    for entry in replies:
+        if not isinstance(entry, dict) or not entry.get("title") or not entry.get("text"):
+            raise KnowledgeError(f"canned reply {entry!r} needs a title and a text")
+        loaded.append(CannedReply(str(entry["title"]), policy.render(str(entry["text"]).strip())))
+    return loaded
+
+
 @lru_cache(maxsize=4)
 def cached_policy(knowledge_dir: Path) -> Policy:
     return load_policy(knowledge_dir)

@@ -43,7 +43,9 @@ class RasaClient:
         try:
             response = httpx.post(
                 f"{self._base_url}/conversations/{sender_id}/tracker/events",
-                json=[{"event": "resume"}],
+                # The pause came in the middle of a turn, before Rasa listened again: without
+                # the action_listen the next message is read as the end of that old turn.
+                json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}],
                 timeout=self._timeout,
             )
             response.raise_for_status()

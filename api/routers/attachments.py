@@ -7,7 +7,7 @@ from fastapi import APIRouter, File, HTTPException, UploadFile, status
 from api.deps import CurrentVisitor, DbSession, SettingsDep
 from api.schemas import AttachmentOut
 from bot.errors import AttachmentTooLarge, ConversationNotFound, NotAnImage
-from bot.services.attachments import save_attachment
+from bot.services.attachments import link_to_waiting_ticket, save_attachment
 from bot.services.conversations import get_visitor_conversation
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["attachments"])
@@ -48,6 +48,7 @@ def upload_attachment(
             status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
             "只能上传 JPEG、PNG、WebP 或 GIF 图片 / only JPEG, PNG, WebP or GIF images",
         ) from None
+    link_to_waiting_ticket(db, attachment)
     db.commit()
     return AttachmentOut(
         id=attachment.id, content_type=attachment.content_type, size_bytes=attachment.size_bytes

@@ -1,13 +1,29 @@
 """Buyer conversations: start one, send messages (stored first), read history."""
 
-from fastapi import APIRouter, HTTPException, status
+from typing import Annotated
 
-from api.deps import CurrentVisitor, DbSession, PolicyDep, Rasa, SessionFactory
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import (
+    BroadcasterDep,
+    CurrentVisitor,
+    DbSession,
+    PolicyDep,
+    Rasa,
+    SessionFactory,
+    SettingsDep,
+)
 from api.schemas import ConversationOut, HistoryOut, MessageIn, MessageOut, TurnOut
-from bot.errors import ConflictingMessageId, ConversationNotFound
+from api.sse import event_stream
+from bot.errors import ConflictingMessageId, ConversationNotFound, InvalidSignature
+from bot.security import read_session_token
 from bot.services.conversations import get_visitor_conversation, history, start_conversation
+from bot.services.live import agent_name, conversation_topic
 from bot.services.messaging import handle_buyer_message
 from bot.store.models import Conversation, Message
+from bot.store.session import session_scope
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["conversations"])
 
@@ -39,6 +55,7 @@ def post_message(
     sessions: SessionFactory,
     rasa: Rasa,
     policy: PolicyDep,
+    broadcaster: BroadcasterDep,
 ) -> TurnOut:
     try:
         turn = handle_buyer_message(
@@ -50,6 +67,7 @@ def post_message(
             body.text,
             body.client_message_id,
             button_payload=body.payload,
+            broadcaster=broadcaster,
         )
     except ConversationNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from None
@@ -75,6 +93,38 @@ def read_messages(conversation_id: str, visitor: CurrentVisitor, db: DbSession) 
     return HistoryOut(messages=[_message_out(m) for m in messages], status=conversation.status)
 
 
+@router.get("/{conversation_id}/events", response_class=StreamingResponse)
+async def conversation_events(
+    conversation_id: str,
+    settings: SettingsDep,
+    sessions: SessionFactory,
+    broadcaster: BroadcasterDep,
+    token: Annotated[str, Query(max_length=2000)] = "",
+) -> StreamingResponse:
+    """Server-sent events for the buyer's widget: agent, system and bot messages, status changes.
+
+    The session token comes as ?token= (EventSource cannot send headers).
+    """
+    try:
+        visitor = read_session_token(token, settings.session_secret.get_secret_value())
+    except InvalidSignature as error:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, f"invalid session token: {error}"
+        ) from None
+
+    def owned() -> bool:
+        with session_scope(sessions) as session:
+            try:
+                get_visitor_conversation(session, conversation_id, visitor)
+            except ConversationNotFound:
+                return False
+            return True
+
+    if not await run_in_threadpool(owned):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
+    return event_stream(broadcaster.subscribe(conversation_topic(conversation_id)))
+
+
 def _conversation_out(conversation: Conversation) -> ConversationOut:
     return ConversationOut(
         id=conversation.id,
@@ -96,5 +146,7 @@ def _message_out(message: Message) -> MessageOut:
         image=payload.get("image"),
         client_message_id=message.client_message_id,
         button_payload=payload.get("button_payload"),
+        internal=message.internal,
+        agent_name=agent_name(message),
         created_at=message.created_at,
     )

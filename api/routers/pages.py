@@ -1,4 +1,4 @@
-"""Web pages: the demo shop with the chat widget, and the widget's own files."""
+"""Web pages: the demo shop with the chat widget, the agent console, and their own files."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ from bot.seed import DEMO_BUYERS
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ASSETS = {"widget.js": "text/javascript", "widget.css": "text/css"}
+CONSOLE_ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
+# The console shows buyer text to staff: only our own scripts and styles may run on it, and
+# no other site may frame it.
+CONSOLE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -55,3 +67,16 @@ def widget_asset(asset: str) -> FileResponse:
     if asset not in ASSETS:
         raise HTTPException(404, "not found")
     return FileResponse(STATIC / asset, media_type=ASSETS[asset])
+
+
+@router.get("/console")
+def agent_console() -> FileResponse:
+    """The agents' console: a static page; everything it shows comes from the agent API."""
+    return FileResponse(STATIC / "console.html", media_type="text/html", headers=CONSOLE_HEADERS)
+
+
+@router.get("/console/{asset}")
+def console_asset(asset: str) -> FileResponse:
+    if asset not in CONSOLE_ASSETS:
+        raise HTTPException(404, "not found")
+    return FileResponse(STATIC / asset, media_type=CONSOLE_ASSETS[asset])

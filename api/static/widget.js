@@ -14,6 +14,8 @@
   let state = JSON.parse(localStorage.getItem(storeKey) || "{}");
   let lastMessageId = 0;
   let pollTimer = null;
+  let stream = null; // live messages from a person (server-sent events); polling only as a fallback
+  const seenIds = new Set(); // message ids already on screen: a reply can come by POST and by stream
 
   const launcher = el("button", { id: "kefu-launcher", type: "button" }, "💬 联系客服");
   const panel = el("div", { id: "kefu-panel", role: "dialog", "aria-label": "在线客服" });
@@ -93,12 +95,32 @@
     const history = await api("/api/v1/conversations/" + state.conversationId + "/messages");
     log.textContent = "";
     lastMessageId = 0;
+    seenIds.clear();
     if (!history.messages.length) showNotice("亲，您好～有什么可以帮您？");
     history.messages.forEach(render);
     setStatus(history.status);
+    listen();
+  }
+
+  function listen() {
+    if (stream || !window.EventSource) return;
+    const url = "/api/v1/conversations/" + encodeURIComponent(state.conversationId) +
+      "/events?token=" + encodeURIComponent(state.token);
+    stream = new EventSource(url);
+    stream.onopen = () => { if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } };
+    stream.onmessage = (event) => {
+      const data = JSON.parse(event.data);
+      if (data.type === "message" && data.message.sender !== "buyer") render(data.message);
+      if (data.type === "status") setStatus(data.status);
+    };
+    // The browser reconnects by itself; meanwhile poll so nothing from a person is missed, and
+    // fetch what came while the stream was down once it is back (missed ids are fetched).
+    stream.onerror = () => { if (!pollTimer) pollTimer = setInterval(poll, 3000); };
   }
 
   function render(message) {
+    if (message.id && seenIds.has(message.id)) return null;
+    if (message.id) seenIds.add(message.id);
     lastMessageId = Math.max(lastMessageId, message.id || 0);
     const bubble = el("div", { class: "kefu-msg kefu-" + message.sender, "data-id": String(message.id || "") }, message.text);
     if (message.buttons && message.buttons.length) {
@@ -119,9 +141,11 @@
 
   function setStatus(status) {
     statusLine.textContent = STATUS_TEXT[status] || status;
+    // Without a live stream (old browser, stream down) a person's replies are polled instead.
     const waiting = status === "waiting_agent" || status === "with_agent";
-    if (waiting && !pollTimer) pollTimer = setInterval(poll, 3000);
-    if (!waiting && pollTimer) { clearInterval(pollTimer); pollTimer = null; }
+    const live = stream && stream.readyState === 1;
+    if (waiting && !live && !pollTimer) pollTimer = setInterval(poll, 3000);
+    if ((!waiting || live) && pollTimer) { clearInterval(pollTimer); pollTimer = null; }
   }
 
   async function poll() {

@@ -239,7 +239,8 @@ _PROGRESS_WORDS = (
 )
 _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 _ORDINAL = re.compile(r"第\s*([一二两三四五六七八\d])\s*[个件样款]?")
-_FILLER = frozenset("的个那这一件款是就吧呀啊哦了 ")
+# Characters that say nothing about which item: fillers and the words of any after-sales talk.
+_FILLER = frozenset("的个那这一件款是就吧呀啊哦了嗯我要想你们退换货款钱运费谁出买修么吗呢啥什 ")
 _COURIERS = (
     "顺丰",
     "中通",

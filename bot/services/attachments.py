@@ -7,10 +7,14 @@ from io import BytesIO
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.aftersales import FAULT_REASONS
+from bot.enums import TicketKind
 from bot.errors import AttachmentTooLarge, NotAnImage
-from bot.store.models import Attachment
+from bot.services.tickets import FINISHED
+from bot.store.models import Attachment, Ticket
 from bot.timeutil import utcnow
 
 # Pillow format name -> (content type, file suffix). Nothing else is accepted, whatever its name.
@@ -64,3 +68,24 @@ def save_attachment(
     session.add(attachment)
     session.flush()
     return attachment
+
+
+def link_to_waiting_ticket(session: Session, attachment: Attachment) -> int | None:
+    """A photo sent after the ticket opened (没有照片, 待会再传) goes on that ticket: the newest
+    unfinished ticket of this conversation that expects photos (a fault or a complaint) and was
+    opened without any. Otherwise photos stay loose until the claim being made opens."""
+    query = (
+        select(Ticket)
+        .where(
+            Ticket.conversation_id == attachment.conversation_id,
+            Ticket.status.not_in(FINISHED),
+            or_(Ticket.kind == TicketKind.COMPLAINT, Ticket.reason_code.in_(FAULT_REASONS)),
+        )
+        .order_by(Ticket.id.desc())
+    )
+    ticket = session.scalars(query).first()
+    if ticket is None or any(a.created_at <= ticket.created_at for a in ticket.attachments):
+        return None
+    attachment.ticket_id = ticket.id
+    session.flush()
+    return ticket.id

@@ -103,13 +103,14 @@ def replies_to(session: Session, message_id: int) -> list[Message]:
     return list(session.scalars(query))
 
 
-def history(session: Session, conversation_id: str, limit: int = 200) -> list[Message]:
-    query = (
-        select(Message)
-        .where(Message.conversation_id == conversation_id)
-        .order_by(Message.id.desc())
-        .limit(limit)
-    )
+def history(
+    session: Session, conversation_id: str, limit: int = 200, include_internal: bool = False
+) -> list[Message]:
+    """The newest messages, oldest first; agents' internal notes only when asked for."""
+    query = select(Message).where(Message.conversation_id == conversation_id)
+    if not include_internal:
+        query = query.where(Message.internal.is_(False))
+    query = query.order_by(Message.id.desc()).limit(limit)
     return list(reversed(list(session.scalars(query))))
 
 

@@ -15,6 +15,8 @@ from bot.enums import ConversationStatus, Priority, Sender
 from bot.knowledge import Policy
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.security import Visitor
+from bot.services import live
+from bot.services.agents import waiting_ack
 from bot.services.conversations import (
     change_status,
     get_visitor_conversation,
@@ -23,9 +25,11 @@ from bot.services.conversations import (
     record_replies,
     replies_to,
 )
+from bot.services.live import Broadcaster
 from bot.store.models import Message
 from bot.store.session import session_scope
 from bot.texts import BOT_ERROR_APOLOGY, RASA_DOWN_APOLOGY
+from bot.timeutil import utcnow
 
 # A quick-reply payload, as the bot's own buttons send it: one of these intents, optionally with
 # JSON entities. Anything else (e.g. /restart) is refused before it reaches Rasa.
@@ -49,7 +53,9 @@ def handle_buyer_message(
     text: str,
     client_message_id: str,
     button_payload: str | None = None,
+    broadcaster: Broadcaster | None = None,
 ) -> TurnResult:
+    """Live events (bot.services.live) are published after each commit, never before."""
     with session_scope(factory) as session:
         conversation = get_visitor_conversation(session, conversation_id, visitor)
         message, repeated = record_buyer_message(
@@ -60,9 +66,20 @@ def handle_buyer_message(
         if conversation.status == ConversationStatus.RESOLVED:
             change_status(session, conversation, ConversationStatus.BOT, "buyer_returned")
         forward = bot_answers(conversation.status)
+        outgoing = live.for_buyer_message(message)
+        acks: list[Message] = []
+        if not forward:
+            ack = waiting_ack(session, policy, conversation, utcnow())
+            if ack is not None:
+                acks = record_replies(
+                    session, conversation_id, message.id, [BotReply(ack)], Sender.SYSTEM
+                )
+                outgoing += live.for_buyer(acks[0], agents_too=True)
+        before = (conversation.status, conversation.priority)
+    live.publish_all(broadcaster, outgoing)
 
     if not forward:
-        return TurnResult(message, [], conversation.status, False)
+        return TurnResult(message, acks, conversation.status, False)
 
     reason: str | None = None
     try:
@@ -88,4 +105,14 @@ def handle_buyer_message(
         # The action server may have handed off meanwhile: read the status afresh.
         conversation = get_visitor_conversation(session, conversation_id, visitor)
         session.refresh(conversation)
-        return TurnResult(message, rows, conversation.status, False)
+        waiting = conversation.status == ConversationStatus.WAITING_AGENT
+        outgoing = []
+        for row in rows:
+            outgoing += live.for_buyer(row, agents_too=waiting)
+        if waiting and before[0] != ConversationStatus.WAITING_AGENT:
+            outgoing += live.for_status(conversation, "waiting")
+        elif waiting and before[1] != conversation.priority:
+            outgoing += live.for_status(conversation, "reprioritised")
+        result = TurnResult(message, rows, conversation.status, False)
+    live.publish_all(broadcaster, outgoing)
+    return result

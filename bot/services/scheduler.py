@@ -1,4 +1,5 @@
-"""The background clock: applies ticket deadlines and delivers the outbox every few seconds.
+"""The background clock: applies ticket deadlines, flags complaints past their first-response
+deadline and delivers the outbox every few seconds.
 
 A plain thread, because both jobs are blocking SQLAlchemy and httpx calls; it is started and
 stopped by the API's lifespan. With several API replicas each runs it: a timeout is a checked
@@ -15,6 +16,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.knowledge import Policy
+from bot.services.agents import mark_sla_breaches
+from bot.services.live import AGENTS, Broadcaster, publish_all, queue_event
 from bot.services.outbox import WebhookSender, deliver_due
 from bot.services.tickets import apply_timeouts
 from bot.settings import Settings
@@ -32,12 +35,14 @@ class Scheduler:
         sender: WebhookSender | None,
         interval_seconds: float,
         clock: Callable[[], datetime] = utcnow,
+        broadcaster: Broadcaster | None = None,
     ) -> None:
         self._factory = factory
         self._policy = policy
         self._sender = sender
         self._interval = interval_seconds
         self._clock = clock
+        self._broadcaster = broadcaster
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -45,8 +50,13 @@ class Scheduler:
         now = self._clock()
         with session_scope(self._factory) as session:
             applied = apply_timeouts(session, now, self._policy)
+            breached = mark_sla_breaches(session, now)
         if applied:
             log.info("applied %d ticket timeouts", applied)
+        if breached:
+            log.info("%d complaints missed their first-response deadline", len(breached))
+            events = [(AGENTS, queue_event(c, "sla_breached")) for c in breached]
+            publish_all(self._broadcaster, events)
         if self._sender is not None:
             deliver_due(self._factory, self._sender, now)
 
@@ -71,7 +81,10 @@ class Scheduler:
 
 
 def scheduler_from_settings(
-    settings: Settings, factory: sessionmaker[Session], policy: Policy
+    settings: Settings,
+    factory: sessionmaker[Session],
+    policy: Policy,
+    broadcaster: Broadcaster | None = None,
 ) -> Scheduler | None:
     """None when scheduler_interval_seconds is 0 (tests, or a separate worker does it)."""
     if settings.scheduler_interval_seconds <= 0:
@@ -83,4 +96,6 @@ def scheduler_from_settings(
             settings.shop_webhook_secret.get_secret_value(),
             settings.webhook_timeout_seconds,
         )
-    return Scheduler(factory, policy, sender, settings.scheduler_interval_seconds)
+    return Scheduler(
+        factory, policy, sender, settings.scheduler_interval_seconds, broadcaster=broadcaster
+    )

@@ -116,6 +116,45 @@ def open_after_sales_ticket(
     return ticket
 
 
+def open_complaint_ticket(
+    session: Session,
+    *,
+    buyer_id: str | None,
+    order_id: str | None,
+    conversation_id: str | None,
+    text: str,
+    category: str,
+    priority: str,
+    reasons: Sequence[str],
+    sla_due_at: datetime,
+    actor: str = "bot",
+    now: datetime | None = None,
+) -> Ticket:
+    """A complaint in status open, triaged, with its first-response deadline; photos linked."""
+    now = now or utcnow()
+    ticket = Ticket(
+        kind=TicketKind.COMPLAINT,
+        status="open",
+        buyer_id=buyer_id,
+        order_id=order_id,
+        conversation_id=conversation_id,
+        reason=text,
+        category=category,
+        priority=priority,
+        reasons=list(reasons),
+        refund_fen=0,
+        created_at=now,
+        updated_at=now,
+        sla_due_at=sla_due_at,
+    )
+    session.add(ticket)
+    session.flush()
+    if conversation_id is not None:
+        attach_conversation_photos(session, conversation_id, ticket.id)
+    _record(session, ticket, "open", actor, None, None, now)
+    return ticket
+
+
 def apply_action(
     session: Session,
     ticket_id: int,
@@ -251,6 +290,20 @@ def apply_timeouts(session: Session, now: datetime, policy: Policy | None = None
     return applied
 
 
+def record_sla_breach(session: Session, ticket_id: int, now: datetime) -> bool:
+    """Notes, once per ticket, that a complaint's first-response deadline passed unanswered.
+
+    Not a status change (complaints keep their own statuses): an event and a webhook row.
+    Returns False when it was recorded already.
+    """
+    ticket = get_ticket(session, ticket_id)
+    if any(event.action == "sla_breached" for event in ticket.events):
+        return False
+    note = "首次响应超时 / first-response SLA missed"
+    _record(session, ticket, "sla_breached", SYSTEM, ticket.status, note, now)
+    return True
+
+
 def get_ticket(session: Session, ticket_id: int) -> Ticket:
     ticket = session.scalars(_tickets_query().where(Ticket.id == ticket_id)).one_or_none()
     if ticket is None:
@@ -291,6 +344,7 @@ def ticket_to_dict(ticket: Ticket) -> dict[str, Any]:
         "id": ticket.id,
         "order_id": ticket.order_id,
         "buyer_id": ticket.buyer_id,
+        "conversation_id": ticket.conversation_id,
         "kind": ticket.kind,
         "status": ticket.status,
         "item": {"sku": item.sku, "title": item.title} if item is not None else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.enums import ConversationStatus, OrderStatus
@@ -110,6 +110,9 @@ class Agent(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Presence: the expected wait divides the queue among the agents online.
+    online: Mapped[bool] = mapped_column(default=False, server_default=false())
+    last_seen_at: Mapped[datetime | None]
 
 
 class Conversation(Base):
@@ -130,7 +133,10 @@ class Conversation(Base):
     waiting_since: Mapped[datetime | None]
     first_reply_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    # When the buyer last got a "still waiting" acknowledgement (rate-limited).
+    last_ack_at: Mapped[datetime | None]
 
+    agent: Mapped[Agent | None] = relationship()
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", order_by="Message.id"
     )
@@ -168,9 +174,12 @@ class Message(Base):
     # A bot or system reply points at the buyer message it answers.
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    # An agent's internal note: never shown to the buyer, never sent to Rasa.
+    internal: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    agent: Mapped[Agent | None] = relationship()
 
 
 class Ticket(Base):
@@ -191,7 +200,7 @@ class Ticket(Base):
     refund_fen: Mapped[int] = mapped_column(Integer, default=0)
     category: Mapped[str | None] = mapped_column(String(40))
     priority: Mapped[str | None] = mapped_column(String(2))
-    reasons: Mapped[dict[str, Any] | None]
+    reasons: Mapped[list[str] | None] = mapped_column(JSON)  # complaints: why this priority
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     # Deadlines exist only while they bind; the scheduler acts on them (bot.services.tickets).

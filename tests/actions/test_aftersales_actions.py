@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -23,58 +19,12 @@ from actions.aftersales import (
 from actions.aftersales_form import ValidateAftersalesForm
 from actions.aftersales_questions import AskAftersalesReason
 from actions.cancel import ActionCancelSubmit, ValidateCancelForm
+from actions.fallback import ActionFallback
 from bot import seed
-from bot.security import Visitor
-from bot.services.conversations import start_conversation
-from bot.settings import PROJECT_ROOT
+from bot.services.tickets import apply_action
 from bot.store.models import Order, OrderItem, Ticket
 from bot.store.session import session_scope
-from tests.actions.conftest import TRACKERS
-
-DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def today_seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
-    """Demo data seeded relative to the real now: actions decide with the real clock."""
-    with session_scope(sessions) as session:
-        seed.seed_demo(session)
-    return sessions
-
-
-@pytest.fixture
-def chat_of(today_seeded: sessionmaker[Session]) -> Callable[[str | None], str]:
-    def start(buyer_id: str | None) -> str:
-        visitor = Visitor(f"buyer:{buyer_id}" if buyer_id else "anon:test", buyer_id)
-        with session_scope(today_seeded) as session:
-            return start_conversation(session, visitor).id
-
-    return start
-
-
-def turn(
-    sender: str,
-    text: str,
-    intent: str = "inform",
-    entities: list[dict[str, Any]] | None = None,
-    form: str | None = None,
-    **slots: Any,
-) -> Tracker:
-    state = json.loads((TRACKERS / "aftersales_turn.json").read_text(encoding="utf-8"))
-    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
-    state["sender_id"] = sender
-    state["slots"].update(slots)
-    state["latest_message"] = {"text": text, **parse}
-    state["events"][-1].update(text=text, parse_data=parse)
-    if form:
-        state["active_loop"] = {"name": form}
-    return Tracker.from_dict(state)
-
-
-def validate(action: Any, tracker: Tracker) -> tuple[CollectingDispatcher, dict[str, Any]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+from tests.actions.conftest import DOMAIN, turn, validate
 
 
 def item_ids(sessions: sessionmaker[Session], order_id: str) -> list[int]:
@@ -346,3 +296,101 @@ def test_an_anonymous_visitor_must_verify_before_the_form_goes_on(
     )
     _, slots = validate(ValidateAftersalesForm(), right)
     assert slots["phone_tail"] == "1234" and slots["requested_slot"] == "as_item"
+
+
+def fallback_turn(sender: str, texts: list[str]) -> Tracker:
+    """A tracker whose last user messages were all below the NLU threshold."""
+    tracker = turn(sender, texts[-1], intent="nlu_fallback")
+    earlier = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}}
+        for text in texts[:-1]
+    ]
+    tracker.events[-1:-1] = earlier
+    return tracker
+
+
+def test_one_fallback_asks_to_rephrase_and_two_in_a_row_hand_off(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    dispatcher = CollectingDispatcher()
+    assert ActionFallback().run(dispatcher, fallback_turn(sender, ["嗯哼哈"]), DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+    dispatcher = CollectingDispatcher()
+    events = ActionFallback().run(dispatcher, fallback_turn(sender, ["嗯哼哈", "啊吧啊吧"]), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages][:2] == [
+        "utter_default_to_human",
+        "utter_handoff_nobody_online",
+    ]
+    assert any(event["event"] == "pause" for event in events)
+
+
+def test_a_tracking_number_goes_on_the_ticket_waiting_for_the_return(
+    chat_of: Callable[[str | None], str], today_seeded: sessionmaker[Session]
+) -> None:
+    [ticket] = tickets_of(today_seeded, seed.OPEN_REFUND)
+    with session_scope(today_seeded) as session:
+        apply_action(session, ticket.id, "approve", "shop")
+    dispatcher = CollectingDispatcher()
+    tracker = fallback_turn(chat_of("b1003"), ["寄回去了，顺丰SF1466620938475"])
+    ActionFallback().run(dispatcher, tracker, DOMAIN)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_return_shipment_recorded"
+    [ticket] = tickets_of(today_seeded, seed.OPEN_REFUND)
+    assert (ticket.status, ticket.return_courier, ticket.return_tracking_no) == (
+        "returned",
+        "顺丰",
+        "SF1466620938475",
+    )
+
+
+def test_words_naming_an_item_pick_both_the_order_and_the_item(
+    chat_of: Callable[[str | None], str], today_seeded: sessionmaker[Session]
+) -> None:
+    _shirt, socks = item_ids(today_seeded, seed.DELIVERED_2_DAYS)
+    tracker = turn(chat_of("b1001"), "袜子那个", form="aftersales_form", requested_slot="order_id")
+    _, slots = validate(ValidateAftersalesForm(), tracker)
+    assert slots["order_id"] == seed.DELIVERED_2_DAYS
+    assert slots["as_item"] == str(socks)
+    assert slots["requested_slot"] == "as_reason"
+
+
+def test_switching_to_another_order_drops_what_was_chosen_for_the_first(
+    chat_of: Callable[[str | None], str], today_seeded: sessionmaker[Session]
+) -> None:
+    shirt, _socks = item_ids(today_seeded, seed.DELIVERED_2_DAYS)
+    [earphones] = item_ids(today_seeded, seed.PAID_NOT_SHIPPED)
+    tracker = turn(
+        chat_of("b1001"),
+        f"不是这个，是{seed.PAID_NOT_SHIPPED}",
+        entities=[{"entity": "order_id", "value": seed.PAID_NOT_SHIPPED}],
+        form="aftersales_form",
+        order_id=seed.PAID_NOT_SHIPPED,  # the slot mapping has set it from the entity
+        as_item=str(shirt),
+        as_service="exchange",
+        requested_slot="as_reason",
+    )
+    # What Rasa's action_extract_slots records after the message, before the form runs.
+    tracker.events.append({"event": "slot", "name": "order_id", "value": seed.PAID_NOT_SHIPPED})
+    _, slots = validate(ValidateAftersalesForm(), tracker)
+    assert slots["order_id"] == seed.PAID_NOT_SHIPPED
+    assert slots["as_item"] == str(earphones)  # the new order's only item
+    assert slots["as_service"] is None  # exchange was for the shirt, and is not possible here
+    assert slots["requested_slot"] == "as_reason"
+
+
+def test_digits_read_as_a_goodbye_do_not_end_the_flow(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of(None)
+    tracker = turn(
+        sender,
+        "9999",
+        intent="goodbye",  # 久久: the NLU now and then reads a bare number so
+        form="aftersales_form",
+        order_id=seed.DELIVERED_2_DAYS,
+        requested_slot="phone_tail",
+    )
+    _, slots = validate(ValidateAftersalesForm(), tracker)
+    assert "as_stopped" not in slots
+    assert slots["phone_tail"] is None and slots["requested_slot"] == "phone_tail"

@@ -126,3 +126,36 @@ def test_a_missing_file_is_422(client: TestClient) -> None:
     assert response.status_code == 422
     assert "file" in response.json()["detail"]
     assert client.post(url, headers=headers).status_code == 422
+
+
+def test_a_photo_sent_after_the_ticket_opened_goes_on_that_ticket(
+    client: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    from bot import seed
+    from bot.services.tickets import open_after_sales_ticket
+    from bot.store.models import OrderItem
+
+    headers = buyer_headers(client, "b1001")
+    conversation_id = new_conversation(client, headers)
+    with session_scope(sessions) as session:
+        seed.seed_demo(session)
+        [shirt, _socks] = sorted(
+            session.query(OrderItem).filter_by(order_id=seed.DELIVERED_2_DAYS), key=lambda i: i.id
+        )
+        ticket = open_after_sales_ticket(
+            session,
+            order_id=seed.DELIVERED_2_DAYS,
+            order_item_id=shirt.id,
+            kind="exchange",
+            reason_code="quality",
+            reason_text="开线了",
+            shipping_paid_by="seller",
+            refund_fen=0,
+            buyer_id="b1001",
+            conversation_id=conversation_id,
+        )
+        ticket_id = ticket.id
+    later = [_upload(client, conversation_id, headers, _image(f)).json() for f in ("PNG", "JPEG")]
+    with session_scope(sessions) as session:
+        for photo in later:
+            assert session.get(Attachment, photo["id"]).ticket_id == ticket_id  # type: ignore[union-attr]

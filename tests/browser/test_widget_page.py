@@ -2,53 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bot import seed
+from bot.security import hash_agent_token
+from bot.store.models import Agent
+from bot.store.session import create_db_engine, make_session_factory, session_scope
 from tests.conftest import LiveProduct
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    if not Path(CHROMEDRIVER).exists():
-        pytest.fail("chromedriver is missing: apt-get install chromium chromium-driver")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1200,900",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def open_widget(browser: WebDriver, url: str) -> WebDriverWait[WebDriver]:
@@ -98,3 +67,31 @@ def test_hostile_text_is_shown_as_text_and_survives_a_reload(
     wait.until(ec.element_to_be_clickable((By.ID, "kefu-launcher"))).click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "kefu-log"), "onerror"))
     assert browser.title != "pwned"
+
+
+def test_an_agents_reply_appears_in_the_widget_without_a_reload(
+    browser: WebDriver, live_product: LiveProduct
+) -> None:
+    token = "widget-test-agent-token"
+    factory = make_session_factory(create_db_engine(live_product.db_url))
+    with session_scope(factory) as session:
+        session.add(
+            Agent(name="widget-test", display_name="阿杰", token_hash=hash_agent_token(token))
+        )
+    agent = httpx.Client(
+        base_url=live_product.api, timeout=60, headers={"Authorization": f"Bearer {token}"}
+    )
+    wait = open_widget(browser, f"{live_product.api}/demo?buyer=b1002")
+    send(browser, "转人工")
+    wait.until(ec.text_to_be_present_in_element((By.ID, "kefu-status"), "转接人工"))
+    state = browser.execute_script("return JSON.parse(localStorage.getItem('kefu:b1002'))")
+    conversation = state["conversationId"]
+    assert agent.post(f"/api/v1/agent/conversations/{conversation}/claim").status_code == 200
+    reply = "您好，我是阿杰，马上帮您看看"
+    assert agent.post(
+        f"/api/v1/agent/conversations/{conversation}/reply", json={"text": reply}
+    ).is_success
+    # Pushed by the server (the widget polls only while its stream is down).
+    wait.until(ec.text_to_be_present_in_element((By.ID, "kefu-log"), reply))
+    wait.until(ec.text_to_be_present_in_element((By.ID, "kefu-status"), "人工客服为您服务"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".kefu-agent")) == 1  # shown once

@@ -72,7 +72,9 @@ def test_asking_for_a_person_hands_the_conversation_over(live_product: LiveProdu
     assert turn["status"] == "waiting_agent"
     assert "人工" in texts(turn)
     later = chat.say("我等着呢")
-    assert later["messages"] == [] and later["status"] == "waiting_agent"
+    assert later["status"] == "waiting_agent"
+    # Not silence: one short acknowledgement from the system, never a bot answer.
+    assert [message["sender"] for message in later["messages"]] == ["system"]
     history = chat.http.get(f"/api/v1/conversations/{chat.id}/messages").json()["messages"]
     assert [m["text"] for m in history if m["sender"] == "buyer"] == ["转人工", "我等着呢"]
 

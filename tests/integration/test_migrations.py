@@ -68,3 +68,40 @@ def test_old_tickets_become_kinds_and_statuses_of_the_state_machine(tmp_path: Pa
         (3, "refund_only", "closed", "鞋码偏小", 100, 0, 0),
         (4, "complaint", "open", "鞋码偏小", 0, 0, 1),
     ]
+
+
+def test_a_database_full_of_conversations_upgrades_to_the_newest_schema(tmp_path: Path) -> None:
+    """Rows made with the schema before the agent console (a conversation, a buyer message and
+    the bot's reply pointing at it) survive the table copies SQLite needs to add columns."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    upgrade(url, "e6f75da1d56c")  # after-sales tickets, before the agent console
+    engine = create_db_engine(url)
+    now = "2026-11-20 04:00:00.000000"
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO conversations (id, visitor_id, buyer_id, status, created_at, updated_at)"
+            " VALUES ('c1', 'buyer:b1', 'b1', 'bot', ?, ?)",
+            (now, now),
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO messages (id, conversation_id, sender, text, created_at)"
+            " VALUES (1, 'c1', 'buyer', '你好', ?)",
+            (now,),
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO messages (id, conversation_id, sender, text, reply_to_id, created_at)"
+            " VALUES (2, 'c1', 'bot', '在的亲', 1, ?)",
+            (now,),
+        )
+    engine.dispose()
+
+    upgrade(url)
+
+    engine = create_db_engine(url)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id, reply_to_id, internal FROM messages ORDER BY id"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [(1, None, 0), (2, 1, 0)]
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    engine.dispose()

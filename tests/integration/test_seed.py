@@ -1,8 +1,10 @@
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import seed
+from bot import cli, seed
 from bot.enums import OrderStatus
+from bot.settings import get_settings
 from bot.store.models import Agent, Order, OrderItem, Ticket
 from bot.store.session import session_scope
 from tests.conftest import FIXED_NOW
@@ -42,3 +44,18 @@ def test_seeding_twice_gives_the_same_database(seeded: sessionmaker[Session]) ->
     with session_scope(seeded) as session:
         seed.seed_demo(session, now=FIXED_NOW)
     assert counts() == before
+
+
+def test_demo_data_is_refused_in_production(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("KEFU_ENVIRONMENT", "production")
+    for name in ("SHOP_API_KEY", "WIDGET_SECRET", "SESSION_SECRET", "SHOP_WEBHOOK_SECRET"):
+        monkeypatch.setenv(f"KEFU_{name}", f"real-{name.lower()}")
+    get_settings.cache_clear()
+    try:
+        assert cli.main(["seed"]) == 1
+    finally:
+        get_settings.cache_clear()
+    assert "production" in capsys.readouterr().err
