@@ -46,6 +46,8 @@ Slots = dict[str, Any]
 class ValidateAftersalesForm(FormValidationAction):
     # Which of the buyer's orders fit this flow (bot.services.aftersales.orders_for).
     purpose = "claim"
+    # Taken whenever the buyer says them, even before the order is known.
+    taken_early: tuple[str, ...] = ("as_reason", "as_service")
 
     def name(self) -> str:
         return "validate_aftersales_form"
@@ -58,16 +60,18 @@ class ValidateAftersalesForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         # A stopped or blocked flow "requires" only the flag that ended it, which is filled,
-        # so the form completes and action_aftersales_submit says why.
+        # so the form completes and the submit action says why.
         for flag in ("as_stopped", "as_blocked"):
             if tracker.get_slot(flag):
                 return [flag]
         state = cases.read_case(tracker)
         if state.case is None:
-            # The reason and service are taken whenever the buyer says them, even before the
-            # order is known; the order (and an anonymous visitor's proof) is asked first.
+            # The order (and an anonymous visitor's proof) is asked first.
             first = ["order_id", "phone_tail"] if state.needs_verification else ["order_id"]
-            return [*first, "as_reason", "as_service"]
+            return [*first, *self.taken_early]
+        return self.slots_for_the_order(tracker)
+
+    def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         slots = ["order_id", "as_item", "as_reason", "as_service"]
         if tracker.get_slot("as_reason") in FAULT_REASONS:
             slots.append("as_photos")

@@ -32,19 +32,9 @@ class ValidateCancelForm(ValidateAftersalesForm):
     def name(self) -> str:
         return "validate_cancel_form"
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> list[str]:
-        for flag in ("as_stopped", "as_blocked"):
-            if tracker.get_slot(flag):
-                return [flag]
-        state = cases.read_case(tracker)
-        if state.case is None:
-            return ["order_id", "phone_tail"] if state.needs_verification else ["order_id"]
+    taken_early = ()
+
+    def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         return ["order_id", "cancel_confirm"]
 
     def extract_order_id(
