@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.sessions = make_session_factory(engine)
         app.state.policy = load_policy(settings.knowledge_dir)
-        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        app.state.rasa = rasa
         # Live events for the agent console and the widget (server-sent events).
         app.state.broadcaster = get_broadcaster()
         # Deadlines and webhook deliveries run beside the API, stopped before the engine goes.
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if scheduler is not None:
             scheduler.stop()
+        rasa.close()
         engine.dispose()
 
     app = FastAPI(
