@@ -120,7 +120,7 @@ bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 # Complaint triage on the held-out set: per-category P/R/F1, macro-F1, priority accuracy, the
 # priority confusion matrix and P1 recall. Prints numbers only, asserts nothing.
 bench-triage: $(TRIAGE_MODEL)
-	@for set in heldout heldout_v2; do \
+	@for set in heldout heldout_v2 heldout_v3; do \
 	  test -f tests/triage/$$set.yml || continue; \
 	  echo; echo "=== tests/triage/$$set.yml ==="; \
 	  $(PY) -m bench.triage_eval --data tests/triage/$$set.yml --model $(TRIAGE_DIR) || exit 1; \

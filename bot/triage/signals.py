@@ -62,6 +62,8 @@ class Lexicon:
             "time_words",
             "not_deadlines",
             "platforms",
+            "body_spots",
+            "skin_marks",
         )
         words = {
             word.lower()
@@ -74,6 +76,40 @@ class Lexicon:
         return sorted(words)
 
 
+# The word lists behind the hazard event patterns (_hazard_events): kinds of events and injuries.
+HAZARD_EVENT_LISTS = (
+    "body_spots",
+    "harm_states",
+    "wound_verbs",
+    "strike_roots",
+    "strike_verbs",
+    "hot_liquids",
+    "splash_verbs",
+    "fire_verbs",
+    "fire_marks",
+    "burnables",
+    "burn_results",
+    "socket_parts",
+    "socket_results",
+    "garment_words",
+    "bang_sounds",
+    "burst_words",
+    "burst_subjects",
+    "touch_verbs",
+    "shock_feels",
+    "passive_verbs",
+    "trap_verbs",
+    "victims",
+    "fall_words",
+    "swallow_words",
+    "throat_words",
+    "sick_verbs",
+    "care_verbs",
+    "care_places",
+    "skin_verbs",
+    "skin_marks",
+)
+
 REQUIRED_LISTS: dict[SignalKind, tuple[str, ...]] = {
     SignalKind.HAZARD: (
         "phrases",
@@ -85,6 +121,7 @@ REQUIRED_LISTS: dict[SignalKind, tuple[str, ...]] = {
         "injury_endings",
         "wound_marks",
         "body_parts",
+        *HAZARD_EVENT_LISTS,
     ),
     SignalKind.REPEAT_CONTACT: (
         "phrases",
@@ -161,6 +198,11 @@ _DEADLINE_TAIL = {
     "就能",
 }
 _NOT_PUNCT: dict[str, Any] = {"IS_PUNCT": False, "IS_SPACE": False}
+# How long or how often someone was sick: 一整夜, 一晚上, 三回, 好几次, 两天.
+_SICK_SPELL = (
+    r"^(?:一?整?[夜晚宿天]|一?晚上|一整晚|一整天|一上午|一下午|半夜|一夜|整宿|整晚|整夜"
+    r"|(?:好几|[两二三四五六七八九十几\d]+)[次回遍趟天])$"
+)
 
 
 class SignalMatcher:
@@ -257,6 +299,7 @@ class SignalMatcher:
             ],
             greedy="LONGEST",
         )
+        self.patterns.add(SignalKind.HAZARD.value, self._hazard_events(), greedy="LONGEST")
         self.patterns.add(
             SignalKind.THREAT.value,
             [
@@ -267,6 +310,149 @@ class SignalMatcher:
                 ]
             ],
         )
+
+    def _hazard_events(self) -> list[list[dict[str, Any]]]:
+        """Hazards told without a hazard word: an event or an injury from its parts.
+
+        Each part is a word list of knowledge/triage.yml; the gaps never cross punctuation, so
+        the parts are in one clause (手背一片焦黄, 开水全洒我脚上, 吐了一整夜, 一摸就麻).
+        """
+
+        def one_of(name: str) -> dict[str, Any]:
+            return {"LOWER": {"IN": _lower(self.lexicon, SignalKind.HAZARD, name)}}
+
+        def gap(most: int) -> dict[str, Any]:
+            return {**_NOT_PUNCT, "OP": f"{{0,{most}}}"}
+
+        def exactly(*words: str) -> dict[str, Any]:
+            return {"LOWER": {"IN": list(words)}}
+
+        body = one_of("body_spots")
+        anybody = {
+            "LOWER": {
+                "IN": [
+                    *_lower(self.lexicon, SignalKind.HAZARD, "body_spots"),
+                    *_lower(self.lexicon, SignalKind.HAZARD, "body_parts"),
+                ]
+            }
+        }
+        places = "|".join(map(re.escape, self.lexicon.words(SignalKind.HAZARD, "care_places")))
+        fire = one_of("fire_marks")
+        victims = _lower(self.lexicon, SignalKind.HAZARD, "victims")
+        # the segmenter may glue a vomit verb to the word before it (吃完吐 -> 完吐)
+        sick = "|".join(map(re.escape, self.lexicon.words(SignalKind.HAZARD, "sick_verbs")))
+        return [
+            # an injury on a body part: 手背一片焦黄, 嘴唇磕破了, 胳膊肿得老高
+            [body, gap(5), one_of("harm_states")],
+            # a body part, a verb, a wound: 脚背起了一片水泡, 脖子后面烫出一片红印子
+            [body, gap(3), one_of("wound_verbs"), gap(3), one_of("wound_marks")],
+            # skin red over a patch: 背上红了一大片
+            [
+                body,
+                gap(2),
+                exactly("红", "通红", "红红"),
+                exactly("了", "成", "起", "一"),
+                {"OP": "?", "LOWER": "一"},
+                exactly("片", "大片", "块", "大块", "一片", "一大片", "一块", "一大块"),
+            ],
+            # struck on a body part: 砸中我女儿的鼻子, 抽到我眼睛上, 压在我老婆身上
+            [one_of("strike_roots"), exactly("到", "在", "中", "住", "伤"), gap(3), body],
+            [one_of("strike_verbs"), gap(3), body],
+            # told in the passive: 手指被卷进去, 手指伸进去被扇叶打到
+            [anybody, gap(2), exactly("被", "给"), gap(3), one_of("passive_verbs")],
+            # caught in a gap: 腿卡进去, 头发被卷发器卷进去
+            [anybody, gap(3), one_of("trap_verbs"), exactly("进去", "进", "住", "进了")],
+            # pierced: 扎进手里, 脚底扎进去一块
+            [exactly("扎", "刺", "戳", "扎进", "刺进"), exactly("进", "进去", "入"), gap(2), body],
+            # a hot liquid splashed on someone: 开水全洒我脚上, 热汤喷了我一身
+            [one_of("hot_liquids"), gap(4), one_of("splash_verbs"), gap(4), body],
+            # fire or smoke coming out: 冒出一股青烟, 窜起一人多高的火, 火窜出来
+            [one_of("fire_verbs"), gap(5), fire],
+            [fire, exactly("窜", "蹿", "窜出来", "蹿出来", "冒出来", "喷出来", "窜到", "蹿到")],
+            # burning smells: 一股烧塑料的味道, 糊塑料味, 焦臭味
+            [
+                exactly("烧", "烧焦", "糊", "焦", "烧糊", "焦糊"),
+                {**_NOT_PUNCT, "OP": "?"},
+                exactly("塑料", "胶", "胶皮", "橡胶", "电线", "线皮", "味", "味道", "臭味", "臭"),
+            ],
+            # scorched, molten or set alight: 把地毯烤焦了, 插头都黑了, 外壳都熔了一块
+            [one_of("burnables"), gap(3), one_of("burn_results")],
+            [one_of("socket_parts"), gap(3), one_of("socket_results")],
+            [
+                one_of("burnables"),
+                gap(3),
+                exactly("烫", "烧", "烤", "熏"),
+                {"LOWER": {"IN": ["得", "了", "成"]}, "OP": "?"},
+                exactly("软", "软了", "化", "化了", "变形", "焦", "黑", "黢黑", "焦黑", "穿"),
+            ],
+            [
+                exactly("烧", "熏", "燎"),
+                gap(2),
+                exactly("洞", "窟窿", "黢黑", "焦黑", "漆黑", "穿"),
+            ],
+            # a bang and a burst: 砰的一声裂成好几块, 嘭的一声后盖崩开了
+            [one_of("bang_sounds"), gap(3), one_of("burst_words")],
+            # something burst by itself: 一罐自己爆了, 气压棒突然爆了, 热水袋睡觉的时候爆了
+            [one_of("burst_subjects"), gap(3), exactly("爆", "爆了", "爆开", "爆掉", "崩开")],
+            # a shock: 一摸就麻, 被麻了一下, 电了我一下, 水里有电
+            [one_of("touch_verbs"), gap(4), one_of("shock_feels")],
+            [one_of("touch_verbs"), gap(3), exactly("就"), exactly("麻", "麻了", "发麻")],
+            [exactly("被"), exactly("麻", "电", "电麻", "电到", "电得")],
+            [exactly("电"), exactly("了", "得", "到"), {"LOWER": {"IN": ["我", "我们", *victims]}}],
+            [exactly("电"), exactly("得")],
+            [
+                exactly("水里", "水", "外壳", "机身", "壳子", "把手", "门把手", "金属", "表面"),
+                gap(1),
+                exactly("有", "带", "都有"),
+                exactly("电"),
+            ],
+            # a fall: 孩子直接摔地上, 宝宝从椅子上栽下来, 人摔下来, 后脑勺着地
+            [one_of("victims"), gap(3), one_of("fall_words")],
+            [one_of("victims"), gap(2), exactly("摔"), exactly("地上", "在地上", "倒", "下来")],
+            [body, exactly("着"), exactly("地")],
+            # swallowed or choking: 他吞了好几颗, 纽扣电池吃进去了, 卡在狗狗喉咙里
+            [one_of("victims"), gap(5), one_of("swallow_words")],
+            [one_of("victims"), gap(8), exactly("吃", "吞", "咽"), exactly("进去", "下去", "进")],
+            [exactly("卡", "卡住", "噎", "呛", "堵", "卡在"), gap(3), one_of("throat_words")],
+            # vomiting or diarrhoea that went on: 吐了一整夜, 吐了三回, 一直呕, 拉了两天肚子
+            [
+                {"LOWER": {"REGEX": rf"(?:{sick})$"}},
+                {"LOWER": "了", "OP": "?"},
+                {"LOWER": {"IN": ["一", "整"]}, "OP": "?"},
+                {"TEXT": {"REGEX": _SICK_SPELL}},
+            ],
+            [exactly("一直", "不停", "不停地", "老是", "总是", "还在"), one_of("sick_verbs")],
+            [exactly("拉", "闹"), exactly("了"), gap(2), exactly("肚子")],
+            [exactly("跑"), gap(3), exactly("厕所")],
+            [
+                exactly("肚子", "肚", "胃里", "肚子里"),
+                gap(2),
+                {"TEXT": {"REGEX": "^(?:绞?[疼痛]|翻江倒海)"}},
+            ],
+            [exactly("火辣辣"), gap(1), {"TEXT": {"REGEX": "[疼痛]$"}}],
+            # a visit to a doctor: 去社区医院, 挂了儿科急诊, 带去宠物医院
+            [one_of("care_verbs"), gap(2), {"TEXT": {"REGEX": rf"(?:{places})$"}}],
+            # a rash or blisters: 起了好多小红点, 身上起湿疹, 鼓起来一个大水泡
+            [one_of("skin_verbs"), gap(5), one_of("skin_marks")],
+            # an allergy that happened: 一用就过敏, 用了两天过敏了
+            [exactly("就", "全身"), exactly("过敏")],
+            [
+                exactly(
+                    "用", "用了", "用完", "吃了", "吃完", "喝了", "喝完", "涂", "擦", "穿", "戴"
+                ),
+                gap(3),
+                exactly("过敏"),
+            ],
+            # blood: 满嘴是血, 血止不住
+            [
+                exactly(
+                    "满嘴", "满手", "满脸", "满身", "一手", "一脸", "一身", "一地", "全是", "都是"
+                ),
+                gap(1),
+                exactly("血"),
+            ],
+            [exactly("血"), exactly("止不住", "直流", "不止", "流", "一直流")],
+        ]
 
     def __call__(self, doc: Doc, raw_text: str | None = None) -> list[Signal]:
         """Signals in reading order; raw_text (same length as doc.text) is what gets quoted."""
@@ -301,15 +487,35 @@ class SignalMatcher:
             return not any(token.lower_ in policy for token in nearby)
         if kind is not SignalKind.HAZARD:
             return True
+        negations = set(self.lexicon.words(kind, "negations"))
+        hypothetical = set(self.lexicon.words(kind, "hypothetical"))
         before = [token for token in doc[max(0, span.start - 4) : span.start]]
-        if before and before[-1].lower_ in self.lexicon.words(kind, "negations"):
+        if before and before[-1].lower_ in negations:
             return False
         clause: list[str] = []
         for token in reversed(before):
             if token.is_punct:
                 break
             clause.append(token.lower_)
-        return not set(clause) & set(self.lexicon.words(kind, "hypothetical"))
+        # 用了会不会过敏, 手上没起泡: a worry or a denial inside a longer match counts too.
+        inside = {token.lower_ for token in span[1:]}
+        if (set(clause) | inside) & hypothetical or (len(span) > 1 and inside & negations):
+            return False
+        return not self._on_a_garment(span)
+
+    def _on_a_garment(self, span: Span) -> bool:
+        """裤子膝盖那里破了个洞: a body part named with a garment is a place on the garment."""
+        words = self.lexicon.words
+        if span[0].lower_ not in _lower(self.lexicon, SignalKind.HAZARD, "body_spots"):
+            return False
+        garments = set(words(SignalKind.HAZARD, "garment_words"))
+        doc = span.doc
+        start, end = span.start, span.end
+        while start > 0 and not doc[start - 1].is_punct:
+            start -= 1
+        while end < len(doc) and not doc[end].is_punct:
+            end += 1
+        return any(token.lower_ in garments for token in doc[start:end])
 
     def _with_service_verb(self, span: Span) -> Span:
         """说好48小时 -> 说好48小时发货: the promise is quoted with what was promised."""

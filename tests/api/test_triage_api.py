@@ -56,7 +56,7 @@ def test_a_fire_is_p1_with_the_reason(triage_client: TestClient) -> None:
     body = response.json()
     assert set(body) == {"category", "priority", "reasons"}
     assert body["priority"] == "P1"
-    assert body["reasons"][0] == "安全隐患：起火"
+    assert body["reasons"][0] == "安全隐患：起火、烧了个洞"
 
 
 def test_an_agent_token_is_accepted(triage_client: TestClient) -> None:

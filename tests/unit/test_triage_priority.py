@@ -135,7 +135,7 @@ def judge(
         ("吃了你家的肉松全家食物中毒", "安全隐患：食物中毒"),
         ("孩子误吞了玩具上掉下来的零件", "安全隐患：误吞"),
         ("玻璃门掉下来，去医院缝了三针", "安全隐患：去医院、缝了三针"),
-        ("玻璃渣扎进手里，流了好多血", "安全隐患：流了好多血"),
+        ("玻璃渣扎进手里，流了好多血", "安全隐患：扎进手里、流了好多血"),
         ("拆箱的时候手指划了个口", "安全隐患：手指划了个口"),
     ],
 )
@@ -171,6 +171,64 @@ def test_p1_even_with_threats_anger_and_money(signals: SignalMatcher) -> None:
     ],
 )
 def test_slang_worries_and_denials_are_not_hazards(signals: SignalMatcher, text: str) -> None:
+    decision = judge(signals, text)
+    assert decision.priority is not Priority.P1
+    assert not any(reason.startswith("安全隐患") for reason in decision.reasons)
+
+
+# --- hazards told without a hazard word (kinds of events and injuries) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("插线板插孔那里一股烧塑料的味道，外壳都熔了一块", "安全隐患：烧塑料、外壳都熔"),
+        ("电饭煲底下突然冒出一股青烟", "安全隐患：冒出一股青烟"),
+        ("嘭的一声后盖崩开了", "安全隐患：嘭的一声后盖崩开"),
+        ("洗衣机外壳带电，碰了一下胳膊都麻了", "安全隐患：带电"),
+        ("电吹风手握的地方电了我一下", "安全隐患：电了我"),
+        ("冰箱门把手一摸就麻", "安全隐患：一摸就麻"),
+        ("玻璃水壶裂了，开水全洒我脚上", "安全隐患：开水全洒我脚上"),
+        ("脖子后面烫出一片红印子", "安全隐患：脖子后面烫出一片红印子"),
+        ("热水袋半夜自己爆了", "安全隐患：热水袋半夜自己爆"),
+        ("孩子喝了酸奶，吐了一夜", "安全隐患：吐了一夜"),
+        ("吃了月饼第二天跑了一上午厕所", "安全隐患：跑了一上午厕所"),
+        ("宝宝从餐椅上栽下来了", "安全隐患：宝宝从餐椅上栽下来"),
+        ("孩子把纽扣电池吃进去了", "安全隐患：孩子把纽扣电池吃进去"),
+        ("刷头卡在嗓子眼，咳了半天", "安全隐患：卡在嗓子眼"),
+        ("孩子的腿卡进去拔不出来", "安全隐患：孩子的腿卡进去"),
+        ("书架倒了，砸中我女儿的鼻子", "安全隐患：砸中我女儿的鼻子"),
+        ("学步车翻了，嘴唇磕破了满嘴是血", "安全隐患：嘴唇磕破、满嘴是血"),
+        ("用了洗衣液全家身上起了一片红疹", "安全隐患：起了一片红疹"),
+        ("狗粮吃了以后狗狗一直吐", "安全隐患：一直吐"),
+        ("把地毯烤焦了一大块", "安全隐患：地毯烤焦"),
+        ("染发膏用完头皮又红又肿，去皮肤科挂号了", "安全隐患：头皮又红又肿、去皮肤科"),
+    ],
+)
+def test_a_hazard_told_indirectly_is_p1(signals: SignalMatcher, text: str, reason: str) -> None:
+    decision = judge(signals, text)
+    assert decision.priority is Priority.P1
+    assert decision.reasons[0] == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这款空气炸锅卖得火爆，就是颜色不对",
+        "卷发棒烫头发烫半天还是直的",
+        "针织开衫洗一次就起球",
+        "客服一针见血地说是我弄坏的",
+        "双十一血拼的东西一个都没发",
+        "拉链拉了好几次都拉不开",
+        "毛衣起了很多小疙瘩",
+        "裤子膝盖那里破了个洞",
+        "我对羊毛过敏，收到的却是羊毛混纺的",
+        "体温计一直显示发烧，明明体温正常",
+        "快递箱子被雨水泡了，书全湿了",
+        "冰箱一直有电流声，吵得睡不着",
+    ],
+)
+def test_look_alike_words_are_not_hazards(signals: SignalMatcher, text: str) -> None:
     decision = judge(signals, text)
     assert decision.priority is not Priority.P1
     assert not any(reason.startswith("安全隐患") for reason in decision.reasons)
