@@ -1,9 +1,12 @@
 """Starts the whole product on free ports and measures it. Prints numbers, asserts nothing.
 
-    .venv/bin/python -m bench.product [--turns 30]
+    .venv/bin/python -m bench.product [--turns 30] [--concurrency 1,10,50]
 
-Reports start-up time of each process, the model size, turn latency through the API (a rule
-turn, a custom-action turn, a FAQ turn) as p50/p95, and the resident memory of each process.
+Reports the model size, start-up time until every process is healthy, NLU parse latency, and
+for each turn kind (a rule reply, an action that reads the database, a form turn, a FAQ answer)
+p50/p95/p99 and messages per second through our API beside the same turn sent straight to
+Rasa's REST channel, at each concurrency; then the resident memory of each process.
+Turns sent straight to Rasa use sender ids our store does not know (anonymous visitors).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -25,10 +30,31 @@ from bot.supervisor import MODEL_PATH, Ports, Supervisor, free_port, product_ser
 
 SECRET = "bench-widget-secret"
 TURNS = {
-    "rule (greet)": "你好",
-    "custom action (order status)": f"订单{IN_TRANSIT}到哪了",
-    "FAQ (response selector)": "退货运费谁出",
+    "rule reply (你好)": "你好",
+    "action reading the DB (order status)": f"订单{IN_TRANSIT}到哪了",
+    "form turn (我要退货 starts the form)": "我要退货",
+    "FAQ answer (response selector)": "退货运费谁出",
 }
+
+
+def percentile(sorted_ms: list[float], share: float) -> float:
+    return sorted_ms[min(len(sorted_ms) - 1, max(0, round(len(sorted_ms) * share) - 1))]
+
+
+def run_load(
+    send: Callable[[], None], requests: int, concurrency: int
+) -> tuple[list[float], float]:
+    """Sends `requests` turns with `concurrency` at a time; returns sorted latencies and rate."""
+
+    def timed(_: int) -> float:
+        begin = time.perf_counter()
+        send()
+        return (time.perf_counter() - begin) * 1000
+
+    begin = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = sorted(pool.map(timed, range(requests)))
+    return latencies, requests / (time.perf_counter() - begin)
 
 
 def rss_mb(pid: int) -> float:
@@ -48,6 +74,7 @@ def rss_mb(pid: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=30)
+    parser.add_argument("--concurrency", default="1,10,50")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
@@ -65,25 +92,55 @@ def main() -> int:
         startup = time.monotonic() - started
         print(f"model: {MODEL_PATH} {MODEL_PATH.stat().st_size / 1e6:.1f} MB")
         print(f"start-up of all three processes until healthy: {startup:.1f}s")
-        api = httpx.Client(base_url=f"http://127.0.0.1:{ports.api}", timeout=60)
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+        api = httpx.Client(base_url=f"http://127.0.0.1:{ports.api}", timeout=120, limits=limits)
+        rasa = httpx.Client(base_url=f"http://127.0.0.1:{ports.rasa}", timeout=120, limits=limits)
         body = {"buyer_id": "b1001", "signature": sign_buyer_id("b1001", SECRET)}
         api.headers["Authorization"] = (
             "Bearer " + api.post("/api/v1/sessions", json=body).json()["token"]
         )
+        parse, _ = run_load(
+            lambda: rasa.post("/model/parse", json={"text": "我要退货"}).raise_for_status(),
+            args.turns,
+            1,
+        )
+        print(f"NLU /model/parse: p50 {statistics.median(parse):.1f} ms")
+        levels = [int(level) for level in args.concurrency.split(",")]
+        print(
+            f"\n{'turn':<40}{'conc':>5}{'API p50':>9}{'p95':>8}{'p99':>8}{'msg/s':>7}"
+            f"{'Rasa p50':>10}{'p95':>8}{'p99':>8}{'msg/s':>7}{'x p50':>7}"
+        )
         for name, text in TURNS.items():
-            timings = []
-            for _ in range(args.turns):
-                conversation = api.post("/api/v1/conversations").json()["id"]
-                begin = time.perf_counter()
+            # Conversations are opened before the clock starts: only the turn is timed.
+            fresh = [
+                api.post("/api/v1/conversations").json()["id"]
+                for _ in range(sum(max(args.turns, 2 * level) for level in levels))
+            ]
+
+            def through_api(text: str = text, fresh: list[str] = fresh) -> None:
+                conversation = fresh.pop()
                 reply = api.post(
                     f"/api/v1/conversations/{conversation}/messages",
                     json={"text": text, "client_message_id": uuid.uuid4().hex},
                 )
-                timings.append((time.perf_counter() - begin) * 1000)
                 assert reply.status_code == 200, reply.text
-            timings.sort()
-            p95 = timings[int(len(timings) * 0.95) - 1]
-            print(f"turn {name:<30} p50 {statistics.median(timings):6.1f} ms   p95 {p95:6.1f} ms")
+
+            def straight_to_rasa(text: str = text) -> None:
+                message = {"sender": uuid.uuid4().hex, "message": text}
+                rasa.post("/webhooks/rest/webhook", json=message).raise_for_status()
+
+            for level in levels:
+                requests = max(args.turns, 2 * level)
+                ours, our_rate = run_load(through_api, requests, level)
+                theirs, their_rate = run_load(straight_to_rasa, requests, level)
+                ratio = statistics.median(ours) / statistics.median(theirs)
+                print(
+                    f"{name:<40}{level:>5}{statistics.median(ours):>9.1f}"
+                    f"{percentile(ours, 0.95):>8.1f}{percentile(ours, 0.99):>8.1f}{our_rate:>7.1f}"
+                    f"{statistics.median(theirs):>10.1f}{percentile(theirs, 0.95):>8.1f}"
+                    f"{percentile(theirs, 0.99):>8.1f}{their_rate:>7.1f}{ratio:>7.2f}"
+                )
+        print()
         for name, process in supervisor.processes.items():
             print(f"RSS {name:<8} {rss_mb(process.pid):7.1f} MB")
     finally:
