@@ -115,11 +115,7 @@ class ActionRecordReturnShipment(Action):
     ) -> list[EventType]:
         courier, tracking_no = courier_and_tracking(text_of(tracker))
         with session_scope(sessions()) as session:
-            waiting = [
-                ticket
-                for ticket in aftersales.visible_tickets(session, tracker.sender_id)
-                if ticket.status == "awaiting_return"
-            ]
+            waiting = aftersales.awaiting_return(session, tracker.sender_id)
             if not waiting:
                 dispatcher.utter_message(response="utter_return_shipment_none")
                 return [SlotSet("pending_action", None)]
@@ -144,8 +140,7 @@ class ActionRecordReturnShipment(Action):
 def awaiting_return(tracker: Tracker) -> bool:
     """The conversation's buyer has a ticket waiting for the item to be sent back."""
     with session_scope(sessions()) as session:
-        found = aftersales.visible_tickets(session, tracker.sender_id)
-        return any(ticket.status == "awaiting_return" for ticket in found)
+        return bool(aftersales.awaiting_return(session, tracker.sender_id))
 
 
 def _open(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:

@@ -65,11 +65,6 @@ def payment_label(case: Case) -> str:
     return PAYMENT_LABELS.get(case.order.payment_method or "", "原支付账户")
 
 
-def is_anonymous(tracker: Tracker) -> bool:
-    with session_scope(sessions()) as session:
-        return aftersales.is_anonymous(session, tracker.sender_id)
-
-
 def refusal_text(refusal: Refusal) -> dict[str, str]:
     """The values of utter_aftersales_refused: the reason and every way that remains."""
     ways = "；".join(refusal.alternatives)

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
 from actions.context import policy, sessions
 from bot.aftersales.answers import courier_and_tracking
-from bot.errors import ConversationNotFound, OrderNotFound
-from bot.services.conversations import get_conversation
+from bot.errors import OrderNotFound
+from bot.services.conversations import find_conversation
 from bot.services.order_lookup import OrderView, buyer_order, orders_to_pick, verified_order
 from bot.store.session import session_scope
 
@@ -43,10 +43,9 @@ class ActionOrderStatus(Action):
         order_id = _latest(tracker, "order_id")
         phone_tail = _latest(tracker, "phone_tail")
         with session_scope(sessions()) as session:
-            try:
-                buyer_id = get_conversation(session, tracker.sender_id).buyer_id
-            except ConversationNotFound:
-                buyer_id = None  # e.g. `rasa shell`: treat as an anonymous visitor
+            conversation = find_conversation(session, tracker.sender_id)
+            # No row (e.g. `rasa shell`): treat as an anonymous visitor.
+            buyer_id = conversation.buyer_id if conversation else None
             try:
                 if buyer_id is not None and order_id:
                     _say_status(dispatcher, buyer_order(session, buyer_id, order_id))

@@ -7,7 +7,6 @@ writes (through bot.services.tickets, which logs every change and tells the shop
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,13 +27,13 @@ from bot.aftersales import (
     can_cancel,
     claimable_items,
 )
-from bot.errors import ConversationNotFound, OrderNotFound
+from bot.errors import OrderNotFound
 from bot.knowledge import Policy
 from bot.orders.store import WITH_DETAILS, get_order
 from bot.services import tickets
-from bot.services.conversations import get_conversation
-from bot.services.order_lookup import OrderView, describe
-from bot.store.models import Attachment, Conversation, Order, Ticket
+from bot.services.conversations import find_conversation
+from bot.services.order_lookup import OrderView, describe, proves_order
+from bot.store.models import Attachment, Order, Ticket
 from bot.timeutil import utcnow
 
 
@@ -90,10 +89,8 @@ def order_facts(order: Order) -> OrderFacts:
 
 
 def is_anonymous(session: Session, conversation_id: str) -> bool:
-    try:
-        return get_conversation(session, conversation_id).buyer_id is None
-    except ConversationNotFound:
-        return True  # e.g. `rasa shell`: no conversation row, so no identity
+    conversation = find_conversation(session, conversation_id)
+    return conversation is None or conversation.buyer_id is None  # no row: no identity
 
 
 def load_case(session: Session, conversation_id: str, order_id: str) -> Case:
@@ -102,7 +99,7 @@ def load_case(session: Session, conversation_id: str, order_id: str) -> Case:
     Raises OrderNotFound for a missing or someone else's order (the two look the same), and
     NeedsVerification when an anonymous visitor has not yet proved this order.
     """
-    conversation = _conversation_or_none(session, conversation_id)
+    conversation = find_conversation(session, conversation_id)
     order = get_order(session, order_id, missing_ok=True)
     if order is None:
         raise OrderNotFound(order_id)
@@ -118,10 +115,8 @@ def load_case(session: Session, conversation_id: str, order_id: str) -> Case:
 def verify_order(session: Session, conversation_id: str, order_id: str, phone_tail: str) -> bool:
     """An anonymous visitor proves an order with the phone's last four digits; remembered."""
     order = get_order(session, order_id, missing_ok=True)
-    conversation = _conversation_or_none(session, conversation_id)
-    if order is None or conversation is None:
-        return False
-    if not hmac.compare_digest(order.buyer.phone[-4:], phone_tail):
+    conversation = find_conversation(session, conversation_id)
+    if order is None or conversation is None or not proves_order(order, phone_tail):
         return False
     conversation.verified_order_id = order_id
     session.flush()
@@ -132,7 +127,7 @@ def orders_for(
     session: Session, conversation_id: str, purpose: str, terms: Terms, now: datetime | None = None
 ) -> list[OrderView]:
     """A signed-in buyer's orders that qualify: cancellable ones, or ones with claimable items."""
-    conversation = _conversation_or_none(session, conversation_id)
+    conversation = find_conversation(session, conversation_id)
     if conversation is None or conversation.buyer_id is None:
         return []
     now = now or utcnow()
@@ -198,7 +193,7 @@ def open_claim(
     option = decision.option(service)
     if option is None:
         return decision.refused[service]
-    known = _conversation_exists(session, conversation_id)
+    known = find_conversation(session, conversation_id) is not None
     photo_ids = _unlinked_photos(session, conversation_id) if known else []
     ticket = tickets.open_after_sales_ticket(
         session,
@@ -247,7 +242,7 @@ def cancel(
             refund_fen=decision.refund_fen,
             buyer_id=case.order.buyer_id,
             conversation_id=(
-                conversation_id if _conversation_exists(session, conversation_id) else None
+                conversation_id if find_conversation(session, conversation_id) is not None else None
             ),
             now=now,
             policy=policy,
@@ -270,7 +265,7 @@ def _unlinked_photos(session: Session, conversation_id: str) -> list[str]:
 
 def visible_tickets(session: Session, conversation_id: str) -> list[Ticket]:
     """After-sales tickets the conversation may see: the buyer's, or the verified order's."""
-    conversation = _conversation_or_none(session, conversation_id)
+    conversation = find_conversation(session, conversation_id)
     if conversation is None:
         return []
     if conversation.buyer_id is not None:
@@ -282,12 +277,7 @@ def visible_tickets(session: Session, conversation_id: str) -> list[Ticket]:
     return [ticket for ticket in found if ticket.kind != "complaint"]
 
 
-def _conversation_or_none(session: Session, conversation_id: str) -> Conversation | None:
-    try:
-        return get_conversation(session, conversation_id)
-    except ConversationNotFound:
-        return None
-
-
-def _conversation_exists(session: Session, conversation_id: str) -> bool:
-    return _conversation_or_none(session, conversation_id) is not None
+def awaiting_return(session: Session, conversation_id: str) -> list[Ticket]:
+    """The conversation's tickets waiting for the buyer to send the item back."""
+    found = visible_tickets(session, conversation_id)
+    return [ticket for ticket in found if ticket.status == "awaiting_return"]

@@ -9,10 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.enums import Priority
-from bot.errors import ConversationNotFound
 from bot.knowledge import Policy
 from bot.services import tickets
-from bot.services.conversations import get_conversation, hand_off
+from bot.services.conversations import find_conversation, hand_off
 from bot.services.triage import triage_complaint
 from bot.store.models import Buyer, Order, Ticket
 from bot.timeutil import utcnow
@@ -45,10 +44,7 @@ def file_complaint(
     """Triages the text (with the order's total and earlier complaints when the order is the
     buyer's own), opens the complaint ticket and, for P1/P2, queues the conversation."""
     now = now or utcnow()
-    try:
-        conversation = get_conversation(session, conversation_id)
-    except ConversationNotFound:
-        conversation = None
+    conversation = find_conversation(session, conversation_id)
     buyer_id = conversation.buyer_id if conversation else None
     if buyer_id is not None and session.get(Buyer, buyer_id) is None:
         buyer_id = None  # signed in, but never ordered here: the conversation still links them

@@ -33,6 +33,11 @@ def get_conversation(session: Session, conversation_id: str) -> Conversation:
     return conversation
 
 
+def find_conversation(session: Session, conversation_id: str) -> Conversation | None:
+    """The conversation, or None (e.g. actions run from `rasa shell` have no conversation row)."""
+    return session.get(Conversation, conversation_id)
+
+
 def get_visitor_conversation(
     session: Session, conversation_id: str, visitor: Visitor
 ) -> Conversation:

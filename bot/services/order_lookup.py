@@ -68,10 +68,14 @@ def buyer_order(session: Session, buyer_id: str, order_id: str) -> OrderView:
 def verified_order(session: Session, order_id: str, phone_tail: str) -> OrderView:
     """An anonymous visitor proves an order with its number and the phone's last four digits."""
     order = get_order(session, order_id, missing_ok=True)
-    tail_ok = order is not None and hmac.compare_digest(order.buyer.phone[-4:], phone_tail)
-    if order is None or not tail_ok:
+    if order is None or not proves_order(order, phone_tail):
         raise OrderNotFound(order_id)
     return describe(order)
+
+
+def proves_order(order: Order, phone_tail: str) -> bool:
+    """The last four digits of the buyer's phone, compared in constant time."""
+    return hmac.compare_digest(order.buyer.phone[-4:], phone_tail)
 
 
 def orders_to_pick(session: Session, buyer_id: str, limit: int = 5) -> list[OrderView]:
