@@ -48,6 +48,8 @@ class ValidateAftersalesForm(FormValidationAction):
     purpose = "claim"
     # Taken whenever the buyer says them, even before the order is known.
     taken_early: tuple[str, ...] = ("as_reason", "as_service")
+    # Answers that belonged to the order in discussion, dropped when the buyer names another.
+    chosen_for_the_order: tuple[str, ...] = ("as_item", "as_service", "as_confirm", "as_photos")
 
     def name(self) -> str:
         return "validate_aftersales_form"
@@ -70,6 +72,10 @@ class ValidateAftersalesForm(FormValidationAction):
             first = ["order_id", "phone_tail"] if state.needs_verification else ["order_id"]
             return [*first, *self.taken_early]
         return self.slots_for_the_order(tracker)
+
+    def settle(self, dispatcher: CollectingDispatcher, tracker: Tracker, changes: Slots) -> Slots:
+        """What follows from the slots known so far, after a validated answer changed them."""
+        return _settle(dispatcher, tracker, changes)
 
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         slots = ["order_id", "as_item", "as_reason", "as_service"]
@@ -110,8 +116,8 @@ class ValidateAftersalesForm(FormValidationAction):
         slots: Slots = {"order_id": str(value)}
         if _switched_order(tracker):
             # Another order: what was chosen for the old one no longer applies.
-            slots.update(as_item=None, as_service=None, as_confirm=None, as_photos=None)
-        return _settle(dispatcher, tracker, slots)
+            slots.update(dict.fromkeys(self.chosen_for_the_order))
+        return self.settle(dispatcher, tracker, slots)
 
     def extract_phone_tail(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -140,7 +146,7 @@ class ValidateAftersalesForm(FormValidationAction):
             verified = aftersales.verify_order(session, tracker.sender_id, order_id, str(value))
         if not verified:
             return {"phone_tail": None}
-        return _settle(dispatcher, tracker, {"phone_tail": str(value)})
+        return self.settle(dispatcher, tracker, {"phone_tail": str(value)})
 
     # --- the item --------------------------------------------------------------------------
 
@@ -179,7 +185,7 @@ class ValidateAftersalesForm(FormValidationAction):
                     **cases.refusal_text(next(iter(refusal.values()))),
                 )
             return {"as_item": None}
-        return _settle(dispatcher, tracker, {"as_item": str(item_id)})
+        return self.settle(dispatcher, tracker, {"as_item": str(item_id)})
 
     # --- the reason ------------------------------------------------------------------------
 
@@ -208,7 +214,7 @@ class ValidateAftersalesForm(FormValidationAction):
     ) -> Slots:
         if value not in aftersales.REASONS:
             return {"as_reason": None}
-        return _settle(dispatcher, tracker, {"as_reason": value})
+        return self.settle(dispatcher, tracker, {"as_reason": value})
 
     # --- the service type ------------------------------------------------------------------
 
@@ -230,7 +236,7 @@ class ValidateAftersalesForm(FormValidationAction):
     ) -> Slots:
         if not value:
             return {"as_service": None}
-        return _settle(dispatcher, tracker, {"as_service": str(value)})
+        return self.settle(dispatcher, tracker, {"as_service": str(value)})
 
     # --- photos and confirmation -----------------------------------------------------------
 

@@ -28,11 +28,11 @@ class ValidateCancelForm(ValidateAftersalesForm):
     """Reads the order and the phone tail like the after-sales form, then one confirmation."""
 
     purpose = "cancel"
+    taken_early = ()
+    chosen_for_the_order = ("cancel_confirm",)
 
     def name(self) -> str:
         return "validate_cancel_form"
-
-    taken_early = ()
 
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         return ["order_id", "cancel_confirm"]
@@ -44,32 +44,13 @@ class ValidateCancelForm(ValidateAftersalesForm):
             return {}  # 不取消了 answers the confirmation, it does not stop the flow
         return super().extract_order_id(dispatcher, tracker, domain)
 
-    def validate_order_id(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Slots:
-        if not value:
-            return {"order_id": None}
-        state = cases.read_case(tracker, str(value))
-        if state.missing:
-            dispatcher.utter_message(response="utter_order_not_found")
-            return {"order_id": None}
-        slots: Slots = {"order_id": str(value), "cancel_confirm": None}
-        if (
-            state.case is not None
-            and not aftersales.decide_cancel(state.case, cases.terms()).allowed
-        ):
-            slots["as_blocked"] = "order"
-        return slots
-
-    def validate_phone_tail(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Slots:
-        slots = super().validate_phone_tail(value, dispatcher, tracker, domain)
-        state = cases.read_case(tracker)
-        if state.case is not None:
-            allowed = aftersales.decide_cancel(state.case, cases.terms()).allowed
-            slots["as_blocked"] = None if allowed else "order"
-        return slots
+    def settle(self, dispatcher: CollectingDispatcher, tracker: Tracker, changes: Slots) -> Slots:
+        """An order that can no longer be cancelled ends the form; the submit action says why."""
+        state = cases.read_case(tracker, {**tracker.slots, **changes}.get("order_id"))
+        if state.case is None:
+            return changes
+        allowed = aftersales.decide_cancel(state.case, cases.terms()).allowed
+        return {**changes, "as_blocked": None if allowed else "order"}
 
     def extract_cancel_confirm(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
