@@ -6,6 +6,7 @@ from rasa_sdk import Tracker
 
 from actions import cases
 from actions.asking import AskAction, Question
+from actions.cases import CaseState
 from actions.context import sessions
 from actions.reading import button, slot_int
 from bot.aftersales import ServiceOption
@@ -29,14 +30,12 @@ def _order_buttons(tracker: Tracker, purpose: str) -> list[dict[str, str]]:
     ]
 
 
-def _item_title(tracker: Tracker) -> str:
-    state = cases.read_case(tracker)
+def _item_title(state: CaseState, tracker: Tracker) -> str:
     item = cases.find_item(state.case, slot_int(tracker, "as_item")) if state.case else None
     return item.title if item else "这件商品"
 
 
-def _options(tracker: Tracker) -> tuple[ServiceOption, ...]:
-    state = cases.read_case(tracker)
+def _options(state: CaseState, tracker: Tracker) -> tuple[ServiceOption, ...]:
     item_id = slot_int(tracker, "as_item")
     reason = tracker.get_slot("as_reason")
     if state.case is None or item_id is None or not reason:
@@ -84,7 +83,7 @@ class AskAftersalesReason(AskAction):
         return Question(
             "utter_ask_as_reason",
             "utter_ask_as_reason_again",
-            {"item": _item_title(tracker)},
+            {"item": _item_title(cases.read_case(tracker), tracker)},
             buttons,
         )
 
@@ -93,7 +92,8 @@ class AskAftersalesService(AskAction):
     form, slot = "aftersales_form", "as_service"
 
     def question(self, tracker: Tracker) -> Question:
-        options = _options(tracker)
+        state = cases.read_case(tracker)
+        options = _options(state, tracker)
         labels = [SERVICE_LABELS[option.service_type] for option in options]
         buttons = [
             button(SERVICE_LABELS[option.service_type], "inform", service_type=option.service_type)
@@ -102,7 +102,7 @@ class AskAftersalesService(AskAction):
         return Question(
             "utter_ask_as_service",
             "utter_ask_as_service_again",
-            {"item": _item_title(tracker), "options": "、".join(labels)},
+            {"item": _item_title(state, tracker), "options": "、".join(labels)},
             buttons,
         )
 
@@ -125,7 +125,7 @@ class AskAftersalesConfirm(AskAction):
         state = cases.read_case(tracker)
         service = str(tracker.get_slot("as_service") or "")
         reason = str(tracker.get_slot("as_reason") or "")
-        option = next((o for o in _options(tracker) if o.service_type == service), None)
+        option = next((o for o in _options(state, tracker) if o.service_type == service), None)
         money = "不涉及退款"
         if option is not None and option.refund_fen:
             payment = cases.payment_label(state.case) if state.case else "原支付账户"
@@ -138,7 +138,7 @@ class AskAftersalesConfirm(AskAction):
         )
         values = {
             "order_id": str(tracker.get_slot("order_id") or ""),
-            "item": _item_title(tracker),
+            "item": _item_title(state, tracker),
             "reason": REASON_LABELS.get(reason, reason),
             "service": SERVICE_LABELS.get(service, service),
             "money": money,
