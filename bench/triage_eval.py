@@ -21,7 +21,14 @@ from pathlib import Path
 from bench.nlu_eval import scores
 from bot.triage import Triager, TriageResult
 from bot.triage.dataset import CATEGORIES, LabelledText, load_labelled
-from bot.triage.model import DEFAULT_KNOWLEDGE_DIR, DEFAULT_MODEL_DIR, load_pipeline, train_pipeline
+from bot.triage.model import (
+    DEFAULT_KNOWLEDGE_DIR,
+    DEFAULT_MODEL_DIR,
+    load_hazard_pipeline,
+    load_pipeline,
+    train_hazard_pipeline,
+    train_pipeline,
+)
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
@@ -49,7 +56,10 @@ def cross_validate(
         train = [(it.text, it.category) for i, it in enumerate(items) if fold_of[i] != fold]
         test = [i for i in range(len(items)) if fold_of[i] == fold]
         nlp, _report = train_pipeline(train, knowledge, seed=seed)
-        triager = Triager(nlp, knowledge)
+        hazards = [
+            (it.text, it.priority == "P1") for i, it in enumerate(items) if fold_of[i] != fold
+        ]
+        triager = Triager(nlp, knowledge, train_hazard_pipeline(hazards, knowledge, seed=seed))
         for index, result in zip(test, predict(triager, [items[i] for i in test]), strict=True):
             results[index] = result
     return [results[index] for index in range(len(items))]
@@ -122,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         results = cross_validate(items, args.cv, args.knowledge, args.seed)
         print(f"{args.cv}-fold cross-validation on {args.data}: {len(items)} texts")
     else:
-        triager = Triager(load_pipeline(args.model, args.knowledge), args.knowledge)
+        triager = Triager(
+            load_pipeline(args.model, args.knowledge),
+            args.knowledge,
+            load_hazard_pipeline(args.model, args.knowledge),
+        )
         results = predict(triager, items)
         print(f"model {args.model} on {args.data}: {len(items)} texts")
     print(f"time {time.perf_counter() - started:.1f}s")

@@ -9,7 +9,12 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from bot.triage.dataset import load_labelled
-from bot.triage.model import DEFAULT_MODEL_DIR, train_pipeline
+from bot.triage.model import (
+    DEFAULT_MODEL_DIR,
+    HAZARD_DIR,
+    train_hazard_pipeline,
+    train_pipeline,
+)
 
 DATA = PROJECT_ROOT / "data" / "triage" / "complaints.yml"
 PER_CATEGORY = 30
@@ -34,5 +39,7 @@ def triage_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         out = tmp_path_factory.mktemp("triage-model")
         nlp, _report = train_pipeline(slice_of_training_data())
         nlp.to_disk(out)
+        hazards = [(item.text, item.priority == "P1") for item in load_labelled(DATA)]
+        train_hazard_pipeline(hazards).to_disk(out / HAZARD_DIR)
         _trained["dir"] = out
     return _trained["dir"]

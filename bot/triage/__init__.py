@@ -24,7 +24,9 @@ from bot.triage.model import (
     DEFAULT_KNOWLEDGE_DIR,
     DEFAULT_MODEL_DIR,
     ModelMissing,
-    best_category,
+    classify,
+    guessed_hazard,
+    load_hazard_pipeline,
     load_pipeline,
     prepare_text,
 )
@@ -51,12 +53,18 @@ class TriageResult:
 
 
 class Triager:
-    """A loaded pipeline, its signal matchers and the policy threshold: one per process."""
+    """A loaded pipeline and its signal matchers: one per process."""
 
-    def __init__(self, nlp: Language, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+        hazard_nlp: Language | None = None,
+    ) -> None:
         self.nlp = nlp
+        self.hazard_nlp = hazard_nlp
         self.signals = SignalMatcher(nlp, load_lexicon(knowledge_dir / "triage.yml"))
-        self.high_value_fen = cached_policy(knowledge_dir).number("triage.high_value_order_fen")
+        self.knowledge_dir = knowledge_dir
 
     def triage(
         self,
@@ -65,17 +73,20 @@ class Triager:
         prior_contacts: int = 0,
         sla_missed: bool = False,
     ) -> TriageResult:
-        doc = self.nlp(prepare_text(text))
+        doc = self.nlp.make_doc(prepare_text(text))
         decision = assess(
             doc,
             text,
             self.signals,
-            self.high_value_fen,
+            # Read per call: the threshold is the shop's to edit on the running bot.
+            cached_policy(self.knowledge_dir).number("triage.high_value_order_fen"),
             order_total_fen=order_total_fen,
             prior_contacts=prior_contacts,
             sla_missed=sla_missed,
+            hazard_nlp=self.hazard_nlp,
         )
-        return TriageResult(best_category(doc.cats), decision.priority, decision.reasons)
+        category, _ = classify(self.nlp, text, self.signals)
+        return TriageResult(category, decision.priority, decision.reasons)
 
 
 def assess(
@@ -87,11 +98,16 @@ def assess(
     order_total_fen: int | None = None,
     prior_contacts: int = 0,
     sla_missed: bool = False,
+    hazard_nlp: Language | None = None,
 ) -> Decision:
-    """The priority of a segmented text (doc of prepare_text(text)); needs no classifier."""
+    """The priority of a segmented text (doc of prepare_text(text)): the word lists' signals,
+    and the hazard classifier's guess (when one is given) if no hazard word matched."""
     found = signals(doc, raw_text=text)
+    hazards = _words(found, SignalKind.HAZARD)
+    guess = guessed_hazard(hazard_nlp, text) if hazard_nlp is not None and not hazards else ""
     evidence = Evidence(
-        hazards=_words(found, SignalKind.HAZARD),
+        hazards=hazards,
+        hazard_guess=guess,
         repeat_contact=_words(found, SignalKind.REPEAT_CONTACT),
         anger=_words(found, SignalKind.ANGER),
         sla_missed=_words(found, SignalKind.SLA_MISSED),
@@ -109,7 +125,11 @@ def get_triager(
     model_dir: Path = DEFAULT_MODEL_DIR, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR
 ) -> Triager:
     """The process's triager for this model; raises ModelMissing if it was never trained."""
-    return Triager(load_pipeline(model_dir, knowledge_dir), knowledge_dir)
+    return Triager(
+        load_pipeline(model_dir, knowledge_dir),
+        knowledge_dir,
+        load_hazard_pipeline(model_dir, knowledge_dir),
+    )
 
 
 def triage(

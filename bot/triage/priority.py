@@ -1,6 +1,7 @@
 """Complaint priority: pure rules over the signals found, in the order of the rule book.
 
-1. A safety hazard -> P1, whatever else is said.
+1. A safety hazard -> P1, whatever else is said. The matchers name it; when they find none, a
+   clause the hazard classifier is sure of counts too, quoted and marked as the model's guess.
 2. Otherwise start at P4; each raiser lifts one level, never above P2: repeated contact, high
    value, strong anger, a missed SLA.
 3. A threat (12315, 消协, media, court, regulator) -> at least P2.
@@ -23,6 +24,7 @@ class Priority(StrEnum):
 LEVELS = (Priority.P1, Priority.P2, Priority.P3, Priority.P4)
 
 HAZARD = "安全隐患"
+HAZARD_GUESSED = "安全隐患（模型判断，请核实）"
 REPEAT_CONTACT = "重复来问"
 HIGH_VALUE = "高金额"
 ANGER = "情绪激烈"
@@ -35,6 +37,7 @@ class Evidence:
     """What the text and the buyer's history say; words as the buyer wrote them."""
 
     hazards: tuple[str, ...] = ()
+    hazard_guess: str = ""  # the clause the hazard classifier was sure of, when no word matched
     repeat_contact: tuple[str, ...] = ()
     anger: tuple[str, ...] = ()
     sla_missed: tuple[str, ...] = ()
@@ -58,6 +61,8 @@ def decide_priority(evidence: Evidence, high_value_fen: int) -> Decision:
     reasons = [*raisers, threat] if threat else raisers
     if evidence.hazards:
         return Decision(Priority.P1, [_reason(HAZARD, evidence.hazards), *reasons])
+    if evidence.hazard_guess.strip():
+        return Decision(Priority.P1, [_reason(HAZARD_GUESSED, (evidence.hazard_guess,)), *reasons])
     level = LEVELS.index(Priority.P4) - min(len(raisers), 2)
     if threat:
         level = min(level, LEVELS.index(Priority.P2))

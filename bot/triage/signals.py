@@ -108,11 +108,14 @@ HAZARD_EVENT_LISTS = (
     "care_places",
     "skin_verbs",
     "skin_marks",
+    "gas_things",
+    "gas_leaks",
 )
 
 REQUIRED_LISTS: dict[SignalKind, tuple[str, ...]] = {
     SignalKind.HAZARD: (
         "phrases",
+        "anywhere",
         "exceptions",
         "hypothetical",
         "negations",
@@ -222,6 +225,10 @@ class SignalMatcher:
                 self.exceptions.add(kind.value, [nlp.make_doc(w) for w in excepted])
         self.patterns = Matcher(nlp.vocab)
         self._add_patterns()
+        # Hazard words found in the characters too: jieba sometimes cuts them apart (起火把车座
+        # -> 起 / 火把, 开水烫到 -> 开水烫 / 到, 尾椎骨裂 -> 尾椎骨 / 裂).
+        self.anywhere = _alternation(_lower(lexicon, SignalKind.HAZARD, "anywhere"))
+        self.anywhere_exceptions = _alternation(_lower(lexicon, SignalKind.HAZARD, "exceptions"))
 
     def _add_patterns(self) -> None:
         words = self.lexicon.words
@@ -434,6 +441,8 @@ class SignalMatcher:
             [one_of("care_verbs"), gap(2), {"TEXT": {"REGEX": rf"(?:{places})$"}}],
             # a rash or blisters: 起了好多小红点, 身上起湿疹, 鼓起来一个大水泡
             [one_of("skin_verbs"), gap(5), one_of("skin_marks")],
+            # gas escaping: 燃气灶的阀门有砂眼在漏气
+            [one_of("gas_things"), gap(6), one_of("gas_leaks")],
             # an allergy that happened: 一用就过敏, 用了两天过敏了
             [exactly("就", "全身"), exactly("过敏")],
             [
@@ -464,6 +473,14 @@ class SignalMatcher:
         blocked: dict[SignalKind, list[Span]] = {kind: [] for kind in SignalKind}
         for match_id, start, end in self.exceptions(doc):
             blocked[SignalKind(doc.vocab.strings[match_id])].append(doc[start:end])
+        # A word found in the characters is quoted as written, not as the tokens around it.
+        exact: dict[tuple[int, int], tuple[int, int]] = {}
+        for span, chars in _char_spans(doc, self.anywhere):
+            found[SignalKind.HAZARD].append(span)
+            exact.setdefault((span.start, span.end), chars)
+        blocked[SignalKind.HAZARD].extend(
+            span for span, _ in _char_spans(doc, self.anywhere_exceptions)
+        )
 
         signals: list[Signal] = []
         for kind, spans in found.items():
@@ -472,7 +489,8 @@ class SignalMatcher:
                     continue
                 if kind is SignalKind.SLA_MISSED:
                     span = self._with_service_verb(span)
-                signals.append(Signal(kind, quoted[span.start_char : span.end_char], *_chars(span)))
+                start, end = exact.get((span.start, span.end), _chars(span))
+                signals.append(Signal(kind, quoted[start:end], start, end))
         signals.extend(self._exclamation_runs(quoted))
         return sorted(signals, key=lambda signal: (signal.start, signal.kind.value))
 
@@ -533,6 +551,24 @@ class SignalMatcher:
         run = re.compile(rf"[!！]{{{self.lexicon.exclamation_run},}}")
         for match in run.finditer(text):
             yield Signal(SignalKind.ANGER, match.group(0), match.start(), match.end())
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    # Longest first, so 食物中毒 is taken whole before 中毒.
+    words = sorted({word for word in words if word}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _char_spans(doc: Doc, pattern: re.Pattern[str] | None) -> list[tuple[Span, tuple[int, int]]]:
+    """Each place the pattern matches the (lower-cased) text: the tokens covering it, and it."""
+    if pattern is None:
+        return []
+    spans = []
+    for match in pattern.finditer(doc.text.lower()):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None:
+            spans.append((span, (match.start(), match.end())))
+    return spans
 
 
 def _lower(lexicon: Lexicon, kind: SignalKind, name: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Trains the triage text classifier and writes it with spaCy's to_disk.
+"""Trains the triage classifiers (category; hazard or not) and writes them with to_disk.
 
 python -m bot.triage.train --data data/triage/complaints.yml --out models/triage
 """
@@ -11,7 +11,12 @@ import sys
 from pathlib import Path
 
 from bot.triage.dataset import load_labelled
-from bot.triage.model import DEFAULT_KNOWLEDGE_DIR, train_pipeline
+from bot.triage.model import (
+    DEFAULT_KNOWLEDGE_DIR,
+    HAZARD_DIR,
+    train_hazard_pipeline,
+    train_pipeline,
+)
 
 
 def directory_size(path: Path) -> int:
@@ -38,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     staging = args.out.with_name(args.out.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     nlp.to_disk(staging)
+    hazard_nlp = train_hazard_pipeline(
+        [(item.text, item.priority == "P1") for item in items], args.knowledge, seed=args.seed
+    )
+    hazard_nlp.to_disk(staging / HAZARD_DIR)
     shutil.rmtree(args.out, ignore_errors=True)
     staging.rename(args.out)
     size_kb = directory_size(args.out) / 1024

@@ -5,9 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
+from bot.settings import PROJECT_ROOT
 from bot.triage import CATEGORIES, Priority, Triager
-from bot.triage.model import ModelMissing, classify, load_pipeline, train_pipeline
+from bot.triage.model import (
+    CLAUSE_BREAK,
+    ModelMissing,
+    balanced,
+    blank_pipeline,
+    classifier_text,
+    classify,
+    guessed_hazard,
+    load_hazard_pipeline,
+    load_pipeline,
+    train_pipeline,
+)
+from bot.triage.signals import SignalMatcher, load_lexicon
 from tests.triage_model import slice_of_training_data, triage_model_dir
 
 
@@ -54,3 +68,37 @@ def test_training_is_deterministic_and_survives_a_round_trip(tmp_path: Path) -> 
 def test_a_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(ModelMissing, match="make train"):
         load_pipeline(tmp_path / "nothing-here")
+
+
+def test_the_classifier_reads_the_grievance_without_the_hazard_words() -> None:
+    nlp = blank_pipeline()
+    signals = SignalMatcher(nlp, load_lexicon(PROJECT_ROOT / "knowledge" / "triage.yml"))
+    text = "快递把箱子摔烂了，玻璃划伤了我的手，流了好多血"
+    read = classifier_text(nlp, signals, text)
+    assert "快递把箱子摔烂了" in read
+    assert "划伤" not in read and "流了好多血" not in read
+
+
+def test_every_category_weighs_about_the_same_in_training() -> None:
+    categories = ["quality_defect"] * 6 + ["other"] * 2 + ["not_shipped"] * 3
+    examples = list(range(len(categories)))
+    order = balanced(examples, categories)  # type: ignore[arg-type]
+    counts = {c: sum(1 for e in order if categories[e] == c) for c in set(categories)}
+    assert counts == {"quality_defect": 6, "other": 6, "not_shipped": 6}
+
+
+@pytest.fixture(scope="module")
+def hazard_nlp(tmp_path_factory: pytest.TempPathFactory) -> Language:
+    return load_hazard_pipeline(triage_model_dir(tmp_path_factory))
+
+
+def test_the_hazard_classifier_quotes_the_clause_that_reads_like_a_hazard(
+    hazard_nlp: Language,
+) -> None:
+    text = "昨天收到的电暖器，用了半小时后面冒出黑烟还着火了，差点把窗帘点着，你们必须赔"
+    assert guessed_hazard(hazard_nlp, text) in CLAUSE_BREAK.split(text)
+    assert guessed_hazard(hazard_nlp, text) != ""
+
+
+def test_the_hazard_classifier_leaves_a_calm_complaint_alone(hazard_nlp: Language) -> None:
+    assert guessed_hazard(hazard_nlp, "衣服颜色和图片上不太一样，偏暗一点，能换一件吗") == ""

@@ -86,6 +86,19 @@ def test_a_hazard_is_p1_whatever_else_and_comes_first() -> None:
     )
 
 
+def test_the_hazard_classifiers_guess_is_p1_marked_as_a_guess() -> None:
+    decision = decide_priority(
+        Evidence(hazard_guess="整壶开水浇在腿上", anger=("垃圾",)), THRESHOLD
+    )
+    assert decision.priority is Priority.P1
+    assert decision.reasons == ["安全隐患（模型判断，请核实）：整壶开水浇在腿上", "情绪激烈：垃圾"]
+
+
+def test_a_matched_hazard_word_is_named_instead_of_the_guess() -> None:
+    decision = decide_priority(Evidence(hazards=("起火",), hazard_guess="充电时"), THRESHOLD)
+    assert decision.reasons == ["安全隐患：起火"]
+
+
 def test_a_hazard_alone_is_p1() -> None:
     assert decide_priority(Evidence(hazards=("冒烟",)), THRESHOLD).priority is Priority.P1
 
@@ -203,6 +216,14 @@ def test_slang_worries_and_denials_are_not_hazards(signals: SignalMatcher, text:
         ("狗粮吃了以后狗狗一直吐", "安全隐患：一直吐"),
         ("把地毯烤焦了一大块", "安全隐患：地毯烤焦"),
         ("染发膏用完头皮又红又肿，去皮肤科挂号了", "安全隐患：头皮又红又肿、去皮肤科"),
+        ("燃气灶的阀门有砂眼一直在漏气", "安全隐患：燃气灶的阀门有砂眼一直在漏气"),
+        ("装完热水器厨房一股煤气味", "安全隐患：煤气味"),
+        ("药晚到了三天，我爸在家晕倒了", "安全隐患：晕倒"),
+        ("店员推了我一把，额头磕出了血", "安全隐患：磕出了血"),
+        ("撞到展示架上，后脑勺起了个鼓包", "安全隐患：后脑勺起了个鼓包"),
+        ("玻璃碎了，眼角被划了个口子", "安全隐患：眼角被划了个口子"),
+        ("台阶缺了一块，一脚踩空把脚崴了", "安全隐患：把脚崴"),
+        ("充着电床单被烤黄了一大块", "安全隐患：床单被烤黄"),
     ],
 )
 def test_a_hazard_told_indirectly_is_p1(signals: SignalMatcher, text: str, reason: str) -> None:
@@ -226,6 +247,15 @@ def test_a_hazard_told_indirectly_is_p1(signals: SignalMatcher, text: str, reaso
         "体温计一直显示发烧，明明体温正常",
         "快递箱子被雨水泡了，书全湿了",
         "冰箱一直有电流声，吵得睡不着",
+        "流血价清仓的衣服，线头一大堆",
+        "买的灭火器到底有没有消防认证",
+        "自带电池吗，充电到一半就停了",
+        "差点烫到我，这壶盖也太松了",
+        "客服回得慢，我头顶都要冒烟了",
+        "自行车轮胎漏气了，打了气第二天又瘪了",
+        "这卫衣小得勒得喘不过气",
+        "充电宝用了半年电池鼓包了",
+        "我妈的手机壳颜色发错了",
     ],
 )
 def test_look_alike_words_are_not_hazards(signals: SignalMatcher, text: str) -> None:
@@ -348,3 +378,22 @@ def test_seeing_an_ad_on_weibo_is_not_a_threat(signals: SignalMatcher) -> None:
 def test_two_raisers_in_one_text_give_p2(signals: SignalMatcher) -> None:
     decision = judge(signals, "说好48小时发货，现在都5天了，我问了3遍了")
     assert decision == Decision(Priority.P2, ["重复来问：问了3遍", "超时未处理：说好48小时发货"])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # jieba cuts these words apart: 起 / 火把, 开水烫 / 到, 尾椎骨 / 裂, 把头 / 磕破
+        ("电动车充电时起火把车座烧了", "安全隐患：起火"),
+        ("壶把断了，开水烫到我腿", "安全隐患：烫到"),
+        ("柜子倒了，我爸摔得尾椎骨裂了", "安全隐患：骨裂"),
+        ("护栏塌了，孩子把头磕破了", "安全隐患：头磕破"),
+        ("全洒我脚背上起了一片水泡", "安全隐患：片水泡"),
+    ],
+)
+def test_a_hazard_word_split_by_the_segmenter_is_still_found(
+    signals: SignalMatcher, text: str, reason: str
+) -> None:
+    decision = judge(signals, text)
+    assert decision.priority is Priority.P1
+    assert reason in decision.reasons
