@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -53,6 +54,12 @@ class ValidateAftersalesForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_aftersales_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        with cases.one_read_per_order():  # the order is read once per validation, not ten times
+            return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,

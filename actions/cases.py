@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from rasa_sdk import Tracker
@@ -32,17 +35,42 @@ def terms() -> Terms:
     return aftersales.terms_of(policy())
 
 
+# The cases read during one form validation, by (conversation, order). A validation asks for the
+# order many times (required_slots runs three times, each extract and validate reads it); the
+# order and its claims do not change meanwhile. Only found cases are kept: a visitor who proves
+# the order in the same run must be read again.
+_cases_this_run: ContextVar[dict[tuple[str, str], Case] | None] = ContextVar(
+    "cases_this_run", default=None
+)
+
+
+@contextmanager
+def one_read_per_order() -> Iterator[None]:
+    token = _cases_this_run.set({})
+    try:
+        yield
+    finally:
+        _cases_this_run.reset(token)
+
+
 def read_case(tracker: Tracker, order_id: str | None = None) -> CaseState:
     order_id = order_id or tracker.get_slot("order_id")
     if not order_id:
         return CaseState(None)
+    key = (str(tracker.sender_id), str(order_id))
+    kept = _cases_this_run.get()
+    if kept is not None and key in kept:
+        return CaseState(kept[key])
     with session_scope(sessions()) as session:
         try:
-            return CaseState(aftersales.load_case(session, tracker.sender_id, str(order_id)))
+            case = aftersales.load_case(session, tracker.sender_id, str(order_id))
         except NeedsVerification:
             return CaseState(None, needs_verification=True)
         except OrderNotFound:
             return CaseState(None, missing=True)
+    if kept is not None:
+        kept[key] = case
+    return CaseState(case)
 
 
 def claimable(case: Case) -> tuple[ItemFacts, ...]:
