@@ -7,7 +7,9 @@ VENV_RASA   := .venv-rasa
 PY          := $(VENV)/bin/python
 RASA        := $(VENV_RASA)/bin/rasa
 MODEL       := models/kefu.tar.gz
-DOMAIN_DIR  := var/rasa-domain.yml
+# Generated from domain.yml and knowledge/ by bot.rasa_export: the domain and the FAQ examples.
+GEN_DIR     := var/rasa
+DOMAIN_FILE := $(GEN_DIR)/domain.yml
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055/webhook
 # Rasa imports the project's custom component (addons/) and bot.text from here.
 export PYTHONPATH := $(CURDIR)
@@ -18,19 +20,21 @@ PYTHON310   ?= $(shell for p in $$(ls -d $(PYENV_ROOT)/versions/3.10*/bin/python
 PYTHON311   ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null && $$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && command -v $$p && break; done)
 
 # Rasa reads only these data folders; data/triage (the complaint classifier's texts) stays out.
-RASA_DATA   := data/nlu data/rules data/stories
-TRAIN_INPUTS := config.yml domain.yml bot/text.py bot/service_words.py bot/entity_values.py $(wildcard addons/*.py) $(filter-out knowledge/triage.yml,$(shell find $(RASA_DATA) knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null))
+# The FAQ's examples live with their answers in knowledge/faq.yml and are exported to $(GEN_DIR)/data.
+NLU_DATA    := data/nlu $(GEN_DIR)/data
+RASA_DATA   := $(NLU_DATA) data/rules data/stories
+TRAIN_INPUTS := config.yml domain.yml bot/text.py bot/service_words.py bot/entity_values.py bot/rasa_export.py $(wildcard addons/*.py) $(filter-out knowledge/triage.yml,$(shell find data/nlu data/rules data/stories knowledge -type f -name '*.yml' -o -type f -name '*.txt' 2>/dev/null))
 # The complaint triage model (spaCy), a folder; meta.json is written last, so it is the target.
 TRIAGE_DIR    := models/triage
 TRIAGE_MODEL  := $(TRIAGE_DIR)/meta.json
 TRIAGE_INPUTS := $(shell find data/triage bot/triage -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) knowledge/triage.yml knowledge/jieba/userdict.txt bot/text.py
 
-.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu bench-triage bench-answers clean
+.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu bench-faq bench-triage bench-answers clean
 
 help:
 	@echo "make run    set up everything and start Rasa, the action server and the API"
 	@echo "make test   set up what the tests need and run them all"
-	@echo "make setup | train | lint | format | validate | db | bench-triage | clean"
+	@echo "make setup | train | lint | format | validate | db | bench | bench-nlu | bench-faq | bench-triage | bench-answers | clean"
 
 setup: $(VENV)/.installed $(VENV_RASA)/.installed db
 
@@ -59,9 +63,9 @@ db: $(VENV)/.installed
 train: $(MODEL) $(TRIAGE_MODEL)
 
 $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed $(VENV_RASA)/.installed
-	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	$(PY) -m bot.rasa_export --out $(GEN_DIR)
 	@start=$$(date +%s); \
-	$(RASA) train --config config.yml --domain $(DOMAIN_DIR) --data $(RASA_DATA) \
+	$(RASA) train --config config.yml --domain $(DOMAIN_FILE) --data $(RASA_DATA) \
 	  --out models --fixed-model-name kefu && \
 	echo "training took $$(( $$(date +%s) - start ))s, model $$(du -h $@ | cut -f1)"
 	@touch $@
@@ -71,8 +75,8 @@ $(TRIAGE_MODEL): $(TRIAGE_INPUTS) $(VENV)/.installed
 	$(PY) -m bot.triage.train --data data/triage/complaints.yml --out $(TRIAGE_DIR)
 
 validate: $(VENV)/.installed $(VENV_RASA)/.installed
-	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
-	$(RASA) data validate --config config.yml --domain $(DOMAIN_DIR) --data $(RASA_DATA) --fail-on-warnings
+	$(PY) -m bot.rasa_export --out $(GEN_DIR)
+	$(RASA) data validate --config config.yml --domain $(DOMAIN_FILE) --data $(RASA_DATA) --fail-on-warnings
 
 run: setup train
 	$(PY) -m bot.supervisor
@@ -103,9 +107,12 @@ bench: setup train
 BENCH_DIR := var/bench
 bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 	@mkdir -p $(BENCH_DIR)
-	$(PY) -m bot.rasa_export --out $(DOMAIN_DIR)
+	$(PY) -m bot.rasa_export --out $(GEN_DIR)
+	@# `rasa train nlu` and `rasa test nlu` read one path: data/nlu and the exported FAQ together.
+	@rm -rf $(BENCH_DIR)/nlu-data && mkdir -p $(BENCH_DIR)/nlu-data && \
+	  cp data/nlu/*.yml $(GEN_DIR)/data/*.yml $(BENCH_DIR)/nlu-data/
 	@start=$$(date +%s); \
-	$(RASA) train nlu --config config.yml --nlu data/nlu --out $(BENCH_DIR) \
+	$(RASA) train nlu --config config.yml --nlu $(BENCH_DIR)/nlu-data --out $(BENCH_DIR) \
 	  --fixed-model-name nlu-bench >$(BENCH_DIR)/train.log 2>&1 || { tail -n 30 $(BENCH_DIR)/train.log; exit 1; }; \
 	echo "NLU training time: $$(( $$(date +%s) - start ))s"
 	@for set in heldout heldout_fresh heldout_v3 heldout_v4; do \
@@ -113,14 +120,27 @@ bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 	  $(VENV_RASA)/bin/python -m bench.nlu_eval --model $(BENCH_DIR)/nlu-bench.tar.gz \
 	    --data tests/nlu/$$set.yml --json $(BENCH_DIR)/$$set.json 2>>$(BENCH_DIR)/eval.log || exit 1; \
 	done
-	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	$(RASA) test nlu --nlu $(BENCH_DIR)/nlu-data --config config.yml --cross-validation --folds 3 \
 	  --out $(BENCH_DIR)/cross-validation >$(BENCH_DIR)/cv.log 2>&1
 	$(VENV_RASA)/bin/python -m bench.cv_summary $(BENCH_DIR)/cross-validation
+
+# FAQ topics: top-1/top-3 per topic and overall, with and without the BM25 step, and the rate of
+# "no answer", on the dev set (used to choose the thresholds; with the sweep) and the held-out
+# set (never used to choose). Prints numbers only.
+bench-faq: $(MODEL) $(VENV)/.installed
+	@mkdir -p $(BENCH_DIR)
+	@for set in dev heldout; do \
+	  echo; echo "=== tests/faq/$$set.yml ==="; \
+	  $(VENV_RASA)/bin/python -m bench.faq_parse --model $(MODEL) --data tests/faq/$$set.yml \
+	    --out $(BENCH_DIR)/faq-$$set.json 2>>$(BENCH_DIR)/faq.log || exit 1; \
+	  $(PY) -m bench.faq_eval $(BENCH_DIR)/faq-$$set.json \
+	    $$( [ $$set = dev ] && echo --sweep --unanswerable tests/faq/dev_unanswerable.yml ) || exit 1; \
+	done
 
 # Complaint triage on the held-out set: per-category P/R/F1, macro-F1, priority accuracy, the
 # priority confusion matrix and P1 recall. Prints numbers only, asserts nothing.
 bench-triage: $(TRIAGE_MODEL)
-	@for set in heldout heldout_v2 heldout_v3; do \
+	@for set in heldout heldout_v2 heldout_v3 heldout_v4 heldout_v5 heldout_v6; do \
 	  test -f tests/triage/$$set.yml || continue; \
 	  echo; echo "=== tests/triage/$$set.yml ==="; \
 	  $(PY) -m bench.triage_eval --data tests/triage/$$set.yml --model $(TRIAGE_DIR) || exit 1; \

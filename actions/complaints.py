@@ -17,6 +17,7 @@ from actions.context import policy, sessions
 from actions.handoff import say_expected_wait
 from actions.reading import intent_of, requested_slot, text_of, wants_out
 from bot.errors import KefuError
+from bot.faq.questions import asks_something
 from bot.services.complaints import file_complaint
 from bot.settings import get_settings
 from bot.store.session import session_scope
@@ -31,6 +32,15 @@ Slots = dict[str, Any]
 # While the buyer tells what happened, angry words or a late parcel are the answer itself;
 # only these are questions of their own (their rules answer them, then the form asks again).
 COMPLAINT_DIGRESSIONS = frozenset({"faq", "bot_challenge", "request_human"})
+
+
+def is_complaint_digression(tracker: Tracker) -> bool:
+    """A policy question is a digression only when it asks something: 你们客服回复太慢了
+    shares the contact topic's words, but it is what happened."""
+    intent = intent_of(tracker)
+    if intent == "faq":
+        return asks_something(text_of(tracker))
+    return intent in COMPLAINT_DIGRESSIONS
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -53,7 +63,7 @@ class ValidateComplaintForm(FormValidationAction):
         if asked is None:
             # A buyer who vents everything in one message is not asked again.
             return {"complaint_detail": text} if says_what_happened(text) else {}
-        if asked != "complaint_detail" or intent_of(tracker) in COMPLAINT_DIGRESSIONS:
+        if asked != "complaint_detail" or is_complaint_digression(tracker):
             return {}
         if wants_out(tracker):
             return {"as_stopped": True}

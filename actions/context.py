@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.knowledge import Policy, cached_policy
@@ -15,6 +13,6 @@ def sessions() -> sessionmaker[Session]:
     return session_factory_for(get_settings().database_url)
 
 
-@lru_cache(maxsize=1)
 def policy() -> Policy:
+    """The shop's policy as it is now (knowledge/ is re-read when it changes)."""
     return cached_policy(get_settings().knowledge_dir)

@@ -1,4 +1,5 @@
-"""A message the NLU could not place: a return's tracking number, a second miss, or a rephrase."""
+"""A message the NLU could not place: a return's tracking number, a second miss, a question the
+FAQ search recognises (offered as buttons), or a rephrase."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aftersales import ActionRecordReturnShipment, awaiting_return
 from actions.context import policy
+from actions.faq import note_gap, offer_buttons
 from actions.handoff import ActionHandoff
 from actions.reading import text_of
 from bot.aftersales.answers import courier_and_tracking
+from bot.faq.answering import answer
+from bot.settings import get_settings
 
 
 class ActionFallback(Action):
@@ -29,6 +33,12 @@ class ActionFallback(Action):
         if fallbacks_in_a_row(tracker) >= policy().number("handoff.fallbacks_in_a_row"):
             dispatcher.utter_message(response="utter_default_to_human")
             return ActionHandoff().run(dispatcher, tracker, domain)
+        # A policy question worded so that the NLU missed it may still share the FAQ's words.
+        reply = answer(get_settings().knowledge_dir, text_of(tracker), selector=[])
+        if reply.offers:
+            dispatcher.utter_message(response="utter_faq_offer", buttons=offer_buttons(reply))
+            return []
+        note_gap(text_of(tracker))
         dispatcher.utter_message(response="utter_default")
         return []
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import InvalidSignature
 from bot.knowledge import Policy
+from bot.knowledge_live import LiveKnowledge
 from bot.rasa_client import RasaClient
 from bot.security import Visitor, read_session_token
 from bot.services.live import Broadcaster
@@ -43,9 +44,13 @@ def get_rasa(request: Request) -> RasaClient:
     return client
 
 
+def get_knowledge(request: Request) -> LiveKnowledge:
+    knowledge: LiveKnowledge = request.app.state.knowledge
+    return knowledge
+
+
 def get_policy(request: Request) -> Policy:
-    policy: Policy = request.app.state.policy
-    return policy
+    return get_knowledge(request).snapshot().policy
 
 
 def get_broadcaster(request: Request) -> Broadcaster:

@@ -10,8 +10,18 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.routers import agent, attachments, conversations, orders, pages, sessions, tickets, triage
-from bot.knowledge import load_policy
+from api.routers import (
+    agent,
+    attachments,
+    conversations,
+    knowledge,
+    orders,
+    pages,
+    sessions,
+    tickets,
+    triage,
+)
+from bot.knowledge_live import live_knowledge
 from bot.rasa_client import RasaClient
 from bot.services.live import get_broadcaster
 from bot.services.scheduler import scheduler_from_settings
@@ -33,14 +43,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_db_engine(settings.database_url)
         app.state.settings = settings
         app.state.sessions = make_session_factory(engine)
-        app.state.policy = load_policy(settings.knowledge_dir)
+        # knowledge/ as it is now: an edited policy number applies without a restart.
+        app.state.knowledge = live_knowledge(settings.knowledge_dir)
+        app.state.knowledge.snapshot()  # a broken knowledge/ stops the start, not a buyer
         rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         app.state.rasa = rasa
         # Live events for the agent console and the widget (server-sent events).
         app.state.broadcaster = get_broadcaster()
         # Deadlines and webhook deliveries run beside the API, stopped before the engine goes.
         scheduler = scheduler_from_settings(
-            settings, app.state.sessions, app.state.policy, app.state.broadcaster
+            settings,
+            app.state.sessions,
+            lambda: app.state.knowledge.snapshot().policy,
+            app.state.broadcaster,
         )
         if scheduler is not None:
             scheduler.start()
@@ -79,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tickets.router)
     app.include_router(attachments.router)
     app.include_router(triage.router)
+    app.include_router(knowledge.router)
     app.include_router(agent.router)
     app.include_router(pages.router)
 

@@ -1,4 +1,4 @@
-"""Command line: migrate, seed, import orders, create agents, sign buyer ids.
+"""Command line: migrate, seed, import orders, create agents, sign buyer ids, list FAQ gaps.
 
 python -m bot.cli migrate
 python -m bot.cli seed
@@ -22,6 +22,7 @@ from bot.orders.bulk import import_jsonl
 from bot.security import hash_agent_token, sign_buyer_id
 from bot.seed import seed_demo
 from bot.services.agents import agent_by_name, set_presence
+from bot.services.faq_gaps import list_gaps
 from bot.settings import get_settings
 from bot.store.migrate import upgrade
 from bot.store.models import Agent
@@ -43,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     presence.add_argument("--off", action="store_true")
     sign = commands.add_parser("sign-buyer", help="print the widget signature of a buyer id")
     sign.add_argument("buyer_id")
+    gaps = commands.add_parser(
+        "faq-gaps", help="questions the FAQ could not answer, most asked first"
+    )
+    gaps.add_argument("--limit", type=int, default=50)
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -68,6 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         for line_no, error in report.errors:
             print(f"  line {line_no}: {error}", file=sys.stderr)
         return 1 if report.errors else 0
+    if args.command == "faq-gaps":
+        with session_scope(factory) as session:
+            gaps_found = list_gaps(session, max(1, args.limit))
+        if not gaps_found:
+            print("no unanswered questions recorded")
+        for gap in gaps_found:
+            print(f"{gap.count:5d}  {gap.last_seen_at:%Y-%m-%d %H:%M}  {gap.text}")
+        return 0
     if args.command == "agent-online":
         with session_scope(factory) as session:
             try:

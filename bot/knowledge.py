@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,8 @@ class FaqEntry:
     topic: str
     title: str
     answer: str
+    # How buyers ask it: the retrieval intent's training examples and the search's documents.
+    examples: tuple[str, ...] = ()
 
 
 def load_policy(knowledge_dir: Path) -> Policy:
@@ -73,7 +74,17 @@ def load_faq(knowledge_dir: Path, policy: Policy | None = None) -> dict[str, Faq
         if not isinstance(body, dict) or not body.get("answer"):
             raise KnowledgeError(f"faq topic {topic} needs an answer")
         answer = policy.render(str(body["answer"]).strip())
-        entries[topic] = FaqEntry(topic, str(body.get("title", topic)), answer)
+        examples = body.get("examples") or []
+        if not isinstance(examples, list) or not all(
+            isinstance(example, str) and example.strip() for example in examples
+        ):
+            raise KnowledgeError(f"faq topic {topic}: examples must be a list of questions")
+        entries[topic] = FaqEntry(
+            topic,
+            str(body.get("title", topic)),
+            answer,
+            tuple(example.strip() for example in examples),
+        )
     return entries
 
 
@@ -97,9 +108,11 @@ def load_canned_replies(knowledge_dir: Path, policy: Policy | None = None) -> li
     return loaded
 
 
-@lru_cache(maxsize=4)
 def cached_policy(knowledge_dir: Path) -> Policy:
-    return load_policy(knowledge_dir)
+    """The policy as the running bot applies it: re-read when policy.yml changes."""
+    from bot.knowledge_live import live_knowledge  # the live copy builds on this module
+
+    return live_knowledge(knowledge_dir).snapshot().policy
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

@@ -32,8 +32,12 @@ from bot.texts import BOT_ERROR_APOLOGY, RASA_DOWN_APOLOGY
 from bot.timeutil import utcnow
 
 # A quick-reply payload, as the bot's own buttons send it: one of these intents, optionally with
-# JSON entities. Anything else (e.g. /restart) is refused before it reaches Rasa.
-BUTTON_PAYLOAD_PATTERN = r"^/(inform|affirm|deny|request_human)(\{.{0,400}\})?$"
+# JSON entities, or a FAQ topic picked from the offered questions. Anything else (e.g. /restart)
+# is refused before it reaches Rasa.
+BUTTON_PAYLOAD_PATTERN = (
+    r"^/(?:(?:inform|affirm|deny|request_human)(?:\{.{0,400}\})?"
+    r'|faq\{"faq_topic": ?"[a-z_]{1,60}"\})$'
+)
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,15 @@ class Scheduler:
     def __init__(
         self,
         factory: sessionmaker[Session],
-        policy: Policy,
+        policy: Policy | Callable[[], Policy],
         sender: WebhookSender | None,
         interval_seconds: float,
         clock: Callable[[], datetime] = utcnow,
         broadcaster: Broadcaster | None = None,
     ) -> None:
         self._factory = factory
-        self._policy = policy
+        # A callable reads the live policy each tick, so an edited deadline applies at once.
+        self._policy = policy if callable(policy) else (lambda: policy)
         self._sender = sender
         self._interval = interval_seconds
         self._clock = clock
@@ -49,7 +50,7 @@ class Scheduler:
     def run_once(self) -> None:
         now = self._clock()
         with session_scope(self._factory) as session:
-            applied = apply_timeouts(session, now, self._policy)
+            applied = apply_timeouts(session, now, self._policy())
             breached = mark_sla_breaches(session, now)
         if applied:
             log.info("applied %d ticket timeouts", applied)
@@ -83,7 +84,7 @@ class Scheduler:
 def scheduler_from_settings(
     settings: Settings,
     factory: sessionmaker[Session],
-    policy: Policy,
+    policy: Policy | Callable[[], Policy],
     broadcaster: Broadcaster | None = None,
 ) -> Scheduler | None:
     """None when scheduler_interval_seconds is 0 (tests, or a separate worker does it)."""

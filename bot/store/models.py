@@ -267,3 +267,17 @@ class OutboxEvent(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class FaqGap(Base):
+    """A question the FAQ could not answer, counted so the shop owner sees what to add."""
+
+    __tablename__ = "faq_gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The question normalised (case, width, punctuation): one row for the same question.
+    question_key: Mapped[str] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)  # the latest wording, as the buyer typed it
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)

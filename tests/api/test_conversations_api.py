@@ -172,12 +172,28 @@ def test_a_button_press_is_stored_as_its_title_and_rasa_gets_the_payload(
     assert pressed["button_payload"] == payload
 
 
+def test_a_faq_topic_picked_from_the_offered_questions_reaches_rasa(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    payload = '/faq{"faq_topic": "refund_time"}'
+    response = client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"text": "退款多久到账", "client_message_id": "faq-pick", "payload": payload},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    assert rasa.calls == [(conversation, payload)]
+
+
 def test_a_payload_that_is_not_a_quick_reply_is_refused(
     client: TestClient, rasa: RecordingRasa
 ) -> None:
     headers = buyer_headers(client, "b1001")
     conversation = new_conversation(client, headers)
-    for payload in ["inform", "/inform{" + "x" * 600 + "}", "/Inform", "/restart", "/faq"]:
+    bad = ["inform", "/inform{" + "x" * 600 + "}", "/Inform", "/restart", "/faq", '/faq{"x": 1}']
+    for payload in bad:
         response = client.post(
             f"/api/v1/conversations/{conversation}/messages",
             json={"text": "好的", "client_message_id": "bad-payload", "payload": payload},

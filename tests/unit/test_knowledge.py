@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from bot.knowledge import KnowledgeError, Policy, load_faq, load_policy
+from bot.rasa_export import export_all
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -48,15 +49,28 @@ def test_faq_answers_take_policy_numbers_from_policy_yml_only() -> None:
         assert not written & numbers, f"{topic} writes {written & numbers} itself"
 
 
-def _trained_faq_topics(data_dir: Path) -> set[str]:
-    topics = set()
-    for path in data_dir.glob("*.yml"):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            intent = block.get("intent", "")
-            if intent.startswith("faq/"):
-                topics.add(intent.split("/", 1)[1])
-    return topics
+def test_every_faq_topic_has_an_answer_and_enough_examples_to_train() -> None:
+    for entry in load_faq(KNOWLEDGE).values():
+        assert entry.answer, entry.topic
+        assert len(entry.examples) >= 20, f"{entry.topic}: {len(entry.examples)} examples"
+        assert len(set(entry.examples)) == len(entry.examples), f"{entry.topic} repeats one"
 
 
-def test_every_faq_topic_has_training_examples_and_an_answer() -> None:
-    assert _trained_faq_topics(PROJECT_ROOT / "data" / "nlu") == set(load_faq(KNOWLEDGE))
+def test_the_exported_training_data_holds_every_topic_and_a_marker_not_the_answer(
+    tmp_path: Path,
+) -> None:
+    faq = load_faq(KNOWLEDGE)
+    domain_file, nlu_file = export_all(PROJECT_ROOT, tmp_path)
+    nlu = yaml.safe_load(nlu_file.read_text(encoding="utf-8"))["nlu"]
+    trained = {block["intent"].split("/", 1)[1]: block["examples"] for block in nlu}
+    assert set(trained) == set(faq)
+    assert all(example in trained["refund_time"] for example in faq["refund_time"].examples)
+    responses = yaml.safe_load(domain_file.read_text(encoding="utf-8"))["responses"]
+    # Rewording an answer must not change what Rasa trains on (the answer is read live).
+    assert responses["utter_faq/refund_time"] == [{"text": "[faq:refund_time]"}]
+
+
+def test_exporting_twice_leaves_the_files_untouched(tmp_path: Path) -> None:
+    first = [path.stat().st_mtime_ns for path in export_all(PROJECT_ROOT, tmp_path)]
+    second = [path.stat().st_mtime_ns for path in export_all(PROJECT_ROOT, tmp_path)]
+    assert first == second

@@ -1,0 +1,101 @@
+"""Answers a policy question with the text knowledge/ holds now (not a copy baked into the model).
+
+Sure of the topic: its answer. Unsure: the likely topics as buttons. Nothing close: the question
+is recorded for the shop owner (`python -m bot.cli faq-gaps`) and a person is offered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import sessions
+from actions.reading import entity, intent_of, requested_slot, text_of
+from bot.faq.answering import FaqReply, answer, selector_ranking
+from bot.faq.questions import asks_something
+from bot.services.faq_gaps import record_gap
+from bot.settings import get_settings
+from bot.store.session import session_scope
+
+log = logging.getLogger(__name__)
+
+HUMAN_BUTTON = {"title": "都不是，转人工", "payload": "/request_human"}
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if telling_what_happened(tracker):
+            return []  # the complaint form takes the message as its answer, right after this
+        reply = answer(
+            get_settings().knowledge_dir,
+            text_of(tracker) if intent_of(tracker) == "faq" else "",
+            selector_ranking(tracker.latest_message),
+            picked=entity(tracker, "faq_topic"),
+        )
+        say_faq_reply(dispatcher, tracker, reply)
+        return []
+
+
+def telling_what_happened(tracker: Tracker) -> bool:
+    """Asked what happened, the buyer told it: a statement is the answer, not a FAQ question."""
+    loop = (tracker.active_loop or {}).get("name")
+    return (
+        loop == "complaint_form"
+        and requested_slot(tracker) == "complaint_detail"
+        and not asks_something(text_of(tracker))
+    )
+
+
+def say_faq_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: FaqReply) -> None:
+    if reply.answer_text is not None:
+        if reply.answer_text == last_bot_text(tracker):
+            # Asked again right away: point back instead of sending the same words twice.
+            dispatcher.utter_message(response="utter_faq_same_again", buttons=[HUMAN_BUTTON])
+        else:
+            # The runners-up go along as buttons (猜你想问): a near miss is one tap away.
+            dispatcher.utter_message(text=reply.answer_text, buttons=topic_buttons(reply))
+        return
+    if reply.offers:
+        dispatcher.utter_message(response="utter_faq_offer", buttons=offer_buttons(reply))
+        return
+    note_gap(text_of(tracker))
+    dispatcher.utter_message(response="utter_faq_unknown", buttons=[HUMAN_BUTTON])
+
+
+def topic_buttons(reply: FaqReply) -> list[dict[str, str]]:
+    return [
+        {"title": title, "payload": "/faq" + json.dumps({"faq_topic": topic})}
+        for topic, title in reply.offers
+    ]
+
+
+def offer_buttons(reply: FaqReply) -> list[dict[str, str]]:
+    return [*topic_buttons(reply), HUMAN_BUTTON]
+
+
+def note_gap(text: str) -> None:
+    if not text.strip() or text.startswith("/"):
+        return  # a button press is not a question
+    try:
+        with session_scope(sessions()) as session:
+            record_gap(session, text)
+    except Exception:
+        # The buyer still gets an answer when the store is unreachable; the gap is lost.
+        log.exception("could not record an unanswered FAQ question")
+
+
+def last_bot_text(tracker: Tracker) -> str | None:
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return str(event.get("text") or "")
+    return None
