@@ -98,8 +98,11 @@ test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit tests/actions tests/integration -m "not integration"
 
 # Start-up time, turn latency and memory of the running product. Prints numbers only.
+# `make bench BENCH_ARGS="--profile var/bench"` also records py-spy profiles of the API and the
+# action server and prints their top entries.
+BENCH_ARGS ?=
 bench: setup train
-	$(PY) -m bench.product
+	$(PY) -m bench.product $(BENCH_ARGS)
 
 # Held-out NLU evaluation: trains an NLU model on data/ only, scores the four held-out sets
 # (README says which were used to choose; heldout_v4.yml is the one never used for a choice),

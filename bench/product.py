@@ -12,10 +12,14 @@ Turns sent straight to Rasa use sender ids our store does not know (anonymous vi
 from __future__ import annotations
 
 import argparse
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -71,10 +75,54 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def start_profilers(
+    supervisor: Supervisor, out_dir: Path
+) -> dict[str, tuple[subprocess.Popen[bytes], Path]]:
+    """py-spy on the API and the action server for the whole run (raw collapsed stacks)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profilers = {}
+    for name in ("api", "actions"):
+        out = out_dir / f"profile-{name}.txt"
+        command = [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record", "--pid", str(supervisor.processes[name].pid), "--format", "raw",
+            "--rate", "250", "--nonblocking", "--output", str(out),
+        ]  # fmt: skip
+        profilers[name] = (subprocess.Popen(command, stdout=subprocess.DEVNULL), out)
+    time.sleep(1)  # py-spy attaches before the first turn
+    return profilers
+
+
+def print_profile(name: str, raw: Path, top: int = 12) -> None:
+    """The functions the process was busiest in: own time, and time inside our code."""
+    own: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        frames = stack.split(";")
+        samples = int(count)
+        total += samples
+        own[frames[-1]] += samples
+        for frame in set(frames):
+            if ("/work/" in frame and "/.venv" not in frame) or "(bot/" in frame:
+                inside[frame] += samples
+    print(f"\nprofile of {name}: {total} samples ({raw})")
+    for title, counter in (("own time", own), ("inside our code", inside)):
+        print(f"  top {title}:")
+        for frame, samples in counter.most_common(top):
+            print(f"    {100 * samples / max(total, 1):5.1f}%  {frame}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument(
+        "--profile", type=Path, help="record py-spy profiles of the API and action server here"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kefu-bench-"))
@@ -90,6 +138,7 @@ def main() -> int:
     try:
         supervisor.start()
         startup = time.monotonic() - started
+        profilers = start_profilers(supervisor, args.profile) if args.profile else {}
         print(f"model: {MODEL_PATH} {MODEL_PATH.stat().st_size / 1e6:.1f} MB")
         print(f"start-up of all three processes until healthy: {startup:.1f}s")
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
@@ -143,6 +192,10 @@ def main() -> int:
         print()
         for name, process in supervisor.processes.items():
             print(f"RSS {name:<8} {rss_mb(process.pid):7.1f} MB")
+        for name, (profiler, out) in profilers.items():
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            profiler.wait(timeout=60)
+            print_profile(name, out)
     finally:
         supervisor.stop()
         log.close()

@@ -34,6 +34,11 @@ class Chat:
         assert response.status_code == 200, response.text
         return dict(response.json())
 
+    def transcript(self) -> str:
+        """The conversation as the buyer's history shows it (printed by tests run with -s)."""
+        history = self.http.get(f"/api/v1/conversations/{self.id}/messages").json()["messages"]
+        return "\n".join(f"{message['sender']}: {message['text']}" for message in history)
+
     def press(self, turn: dict[str, Any], title_part: str) -> dict[str, Any]:
         """Presses the quick reply whose title contains title_part, as the widget does."""
         [chosen] = [b for b in buttons(turn) if title_part in b["title"]]

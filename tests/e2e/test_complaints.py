@@ -100,6 +100,7 @@ def test_a_power_bank_on_fire_is_p1_an_agent_takes_over_and_hands_back(
     watcher.join(timeout=30)
     changes = [event.get("change") for event in seen if event.get("conversation_id") == chat.id]
     assert "waiting" in changes and "claimed" in changes and "resolved" in changes
+    print("transcript:\n" + chat.transcript())
     print("console events:", json.dumps(seen, ensure_ascii=False))
 
 
@@ -115,3 +116,5 @@ def test_a_calm_complaint_about_slow_replies_is_a_ticket_without_handoff(
     [ticket] = [t for t in complaint_tickets(live_product) if t["conversation_id"] == chat.id]
     assert ticket["priority"] in ("P3", "P4")
     assert ticket["category"] == "service_attitude"
+    print("transcript:\n" + chat.transcript())
+    print("ticket:", json.dumps(ticket, ensure_ascii=False))

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import KnowledgeError, Policy, load_faq, load_policy
-from bot.rasa_export import export_all
+from bot.knowledge import FaqEntry, KnowledgeError, Policy, load_faq, load_policy
+from bot.rasa_export import MAX_TRAINING_EXAMPLES_PER_TOPIC, export_all, training_examples
 from bot.settings import PROJECT_ROOT
 
 KNOWLEDGE = PROJECT_ROOT / "knowledge"
@@ -64,7 +64,9 @@ def test_the_exported_training_data_holds_every_topic_and_a_marker_not_the_answe
     nlu = yaml.safe_load(nlu_file.read_text(encoding="utf-8"))["nlu"]
     trained = {block["intent"].split("/", 1)[1]: block["examples"] for block in nlu}
     assert set(trained) == set(faq)
-    assert all(example in trained["refund_time"] for example in faq["refund_time"].examples)
+    assert all(
+        example in trained["refund_time"] for example in training_examples(faq["refund_time"])
+    )
     responses = yaml.safe_load(domain_file.read_text(encoding="utf-8"))["responses"]
     # Rewording an answer must not change what Rasa trains on (the answer is read live).
     assert responses["utter_faq/refund_time"] == [{"text": "[faq:refund_time]"}]
@@ -74,3 +76,11 @@ def test_exporting_twice_leaves_the_files_untouched(tmp_path: Path) -> None:
     first = [path.stat().st_mtime_ns for path in export_all(PROJECT_ROOT, tmp_path)]
     second = [path.stat().st_mtime_ns for path in export_all(PROJECT_ROOT, tmp_path)]
     assert first == second
+
+
+def test_the_nlu_trains_on_a_spread_of_at_most_the_cap_per_topic() -> None:
+    entry = FaqEntry("t", "t", "a", tuple(f"问题{i}" for i in range(100)))
+    taken = training_examples(entry, cap=10)
+    assert len(taken) == 10 and taken[0] == "问题0" and taken[-1] == "问题90"
+    for entry in load_faq(KNOWLEDGE).values():
+        assert 20 <= len(training_examples(entry)) <= MAX_TRAINING_EXAMPLES_PER_TOPIC
