@@ -78,7 +78,8 @@ def rss_mb(pid: int) -> float:
 def start_profilers(
     supervisor: Supervisor, out_dir: Path
 ) -> dict[str, tuple[subprocess.Popen[bytes], Path]]:
-    """py-spy on the API and the action server for the whole run (raw collapsed stacks)."""
+    """py-spy on the API and the action server for the whole run (raw collapsed stacks; the
+    action server's turns run in a Sanic worker process, hence --subprocesses)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profilers = {}
     for name in ("api", "actions"):
@@ -86,7 +87,7 @@ def start_profilers(
         command = [
             str(Path(sys.executable).parent / "py-spy"),
             "record", "--pid", str(supervisor.processes[name].pid), "--format", "raw",
-            "--rate", "250", "--nonblocking", "--output", str(out),
+            "--rate", "250", "--nonblocking", "--subprocesses", "--output", str(out),
         ]  # fmt: skip
         profilers[name] = (subprocess.Popen(command, stdout=subprocess.DEVNULL), out)
     time.sleep(1)  # py-spy attaches before the first turn
