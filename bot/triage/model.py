@@ -97,26 +97,11 @@ def train_pipeline(
     """A pipeline trained on (text, category) pairs; the same data and seed give the same model."""
     started = time.perf_counter()
     fix_random_seed(seed)
-    nlp = blank_pipeline(knowledge_dir)
-    textcat = cast(TextCategorizer, nlp.add_pipe("textcat", config={"model": TEXTCAT_MODEL}))
-    for category in CATEGORIES:
-        textcat.add_label(category)
+    nlp = _textcat_pipeline(knowledge_dir, CATEGORIES)
     signals = SignalMatcher(nlp, load_lexicon(knowledge_dir / "triage.yml"))
-    examples = [
-        Example.from_dict(
-            nlp.make_doc(classifier_text(nlp, signals, text)),
-            {"cats": {name: float(name == category) for name in CATEGORIES}},
-        )
-        for text, category in items
-    ]
-    optimizer = nlp.initialize(lambda: examples)
-    shuffler = random.Random(seed)
-    order = balanced(examples, [category for _, category in items])
-    for _ in range(epochs):
-        shuffler.shuffle(order)
-        for start in range(0, len(order), BATCH_SIZE):
-            nlp.update(order[start : start + BATCH_SIZE], drop=dropout, sgd=optimizer)
-    report = TrainingReport(time.perf_counter() - started, len(examples), epochs)
+    texts = [classifier_text(nlp, signals, text) for text, _ in items]
+    _fit(nlp, texts, [category for _, category in items], epochs, seed, dropout)
+    report = TrainingReport(time.perf_counter() - started, len(items), epochs)
     return nlp, report
 
 
@@ -130,25 +115,36 @@ def train_hazard_pipeline(
 ) -> Language:
     """A classifier of (text, is a safety hazard) pairs: the second net under the word lists."""
     fix_random_seed(seed)
+    nlp = _textcat_pipeline(knowledge_dir, (HAZARD, SAFE))
+    labels = [HAZARD if hazard else SAFE for _, hazard in items]
+    _fit(nlp, [prepare_text(text) for text, _ in items], labels, epochs, seed, dropout)
+    return nlp
+
+
+def _textcat_pipeline(knowledge_dir: Path, labels: Sequence[str]) -> Language:
     nlp = blank_pipeline(knowledge_dir)
     textcat = cast(TextCategorizer, nlp.add_pipe("textcat", config={"model": TEXTCAT_MODEL}))
-    textcat.add_label(HAZARD)
-    textcat.add_label(SAFE)
+    for label in labels:
+        textcat.add_label(label)
+    return nlp
+
+
+def _fit(
+    nlp: Language, texts: list[str], labels: list[str], epochs: int, seed: int, dropout: float
+) -> None:
+    """Trains the pipeline's textcat on texts with one label each, every label weighted alike."""
+    names = cast(TextCategorizer, nlp.get_pipe("textcat")).labels
     examples = [
-        Example.from_dict(
-            nlp.make_doc(prepare_text(text)),
-            {"cats": {HAZARD: float(hazard), SAFE: float(not hazard)}},
-        )
-        for text, hazard in items
+        Example.from_dict(nlp.make_doc(text), {"cats": {n: float(n == label) for n in names}})
+        for text, label in zip(texts, labels, strict=True)
     ]
     optimizer = nlp.initialize(lambda: examples)
     shuffler = random.Random(seed)
-    order = balanced(examples, [HAZARD if hazard else SAFE for _, hazard in items])
+    order = balanced(examples, labels)
     for _ in range(epochs):
         shuffler.shuffle(order)
         for start in range(0, len(order), BATCH_SIZE):
             nlp.update(order[start : start + BATCH_SIZE], drop=dropout, sgd=optimizer)
-    return nlp
 
 
 def guessed_hazard(hazard_nlp: Language, text: str) -> str:
