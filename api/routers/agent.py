@@ -127,11 +127,7 @@ def reply(
 ) -> MessageOut:
     with _translated():
         message = agents.agent_reply(db, conversation_id, agent, body.text)
-    outgoing = live.for_buyer(message, agents_too=True)
-    out = message_out(message)
-    db.commit()
-    live.publish_all(broadcaster, outgoing)
-    return out
+    return _commit_and_send(db, broadcaster, message, live.for_buyer(message, agents_too=True))
 
 
 @router.post("/conversations/{conversation_id}/notes", response_model=MessageOut)
@@ -144,11 +140,7 @@ def add_note(
 ) -> MessageOut:
     with _translated():
         message = agents.add_note(db, conversation_id, agent, body.text)
-    outgoing = live.for_note(message)
-    out = message_out(message)
-    db.commit()
-    live.publish_all(broadcaster, outgoing)
-    return out
+    return _commit_and_send(db, broadcaster, message, live.for_note(message))
 
 
 @router.post("/conversations/{conversation_id}/transfer", response_model=AgentConversationOut)
@@ -236,6 +228,19 @@ def _commit_and_publish(
 ) -> AgentConversationOut:
     outgoing = live.for_status(conversation, change)
     out = conversation_out(conversation)
+    db.commit()
+    live.publish_all(broadcaster, outgoing)
+    return out
+
+
+def _commit_and_send(
+    db: DbSession,
+    broadcaster: BroadcasterDep,
+    message: Message,
+    outgoing: live.Outgoing,
+) -> MessageOut:
+    """Commits an agent's message, then sends its live events (never before they are stored)."""
+    out = message_out(message)
     db.commit()
     live.publish_all(broadcaster, outgoing)
     return out

@@ -25,7 +25,7 @@ from bot.errors import (
 from bot.knowledge import Policy
 from bot.orders.store import WITH_DETAILS as ORDER_DETAILS
 from bot.rasa_client import RasaClient
-from bot.services.conversations import change_status, get_conversation, history
+from bot.services.conversations import change_status, get_conversation, history, record_event
 from bot.services.tickets import record_sla_breach
 from bot.store.models import (
     Agent,
@@ -248,14 +248,13 @@ def claim(session: Session, conversation_id: str, agent: Agent) -> Conversation:
         ):
             return conversation  # the same agent's retry
         raise AlreadyClaimed(conversation_id)
-    session.add(
-        ConversationEvent(
-            conversation_id=conversation_id,
-            from_status=ConversationStatus.WAITING_AGENT,
-            to_status=ConversationStatus.WITH_AGENT,
-            reason=_reason(f"claimed:{agent.name}"),
-            at=now,
-        )
+    record_event(
+        session,
+        conversation_id,
+        ConversationStatus.WAITING_AGENT,
+        ConversationStatus.WITH_AGENT,
+        _reason(f"claimed:{agent.name}"),
+        now,
     )
     session.flush()
     return conversation
@@ -286,14 +285,13 @@ def transfer(
     conversation.agent_id = target.id
     conversation.agent = target
     conversation.updated_at = utcnow()
-    session.add(
-        ConversationEvent(
-            conversation_id=conversation_id,
-            from_status=conversation.status,
-            to_status=conversation.status,
-            reason=_reason(f"transfer:{agent.name}->{target.name}"),
-            at=conversation.updated_at,
-        )
+    record_event(
+        session,
+        conversation_id,
+        conversation.status,
+        conversation.status,
+        _reason(f"transfer:{agent.name}->{target.name}"),
+        conversation.updated_at,
     )
     session.flush()
     return conversation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -119,6 +120,26 @@ def history(
     return list(reversed(list(session.scalars(query))))
 
 
+def record_event(
+    session: Session,
+    conversation_id: str,
+    from_status: str,
+    to_status: str,
+    reason: str | None,
+    at: datetime,
+) -> None:
+    """One line of a conversation's history (status changes, claims, transfers)."""
+    session.add(
+        ConversationEvent(
+            conversation_id=conversation_id,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            at=at,
+        )
+    )
+
+
 def change_status(
     session: Session,
     conversation: Conversation,
@@ -131,15 +152,7 @@ def change_status(
         return
     check_transition(conversation.status, target)
     now = utcnow()
-    session.add(
-        ConversationEvent(
-            conversation_id=conversation.id,
-            from_status=conversation.status,
-            to_status=target,
-            reason=reason,
-            at=now,
-        )
-    )
+    record_event(session, conversation.id, conversation.status, target, reason, now)
     conversation.status = target
     if target == ConversationStatus.WAITING_AGENT:
         conversation.waiting_since = now
