@@ -29,14 +29,20 @@ TRIAGE_DIR    := models/triage
 TRIAGE_MODEL  := $(TRIAGE_DIR)/meta.json
 TRIAGE_INPUTS := $(shell find data/triage bot/triage -type f \( -name '*.yml' -o -name '*.py' \) 2>/dev/null) knowledge/triage.yml knowledge/jieba/userdict.txt bot/text.py
 
-.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu bench-faq bench-triage bench-answers clean
+.PHONY: help setup run test test-fast train lint format validate db bench bench-nlu bench-faq bench-triage bench-answers bench-dialogue clean
 
 help:
 	@echo "make run    set up everything and start Rasa, the action server and the API"
 	@echo "make test   set up what the tests need and run them all"
-	@echo "make setup | train | lint | format | validate | db | bench | bench-nlu | bench-faq | bench-triage | bench-answers | clean"
+	@echo "make setup | train | lint | format | validate | db | bench | bench-nlu | bench-faq | bench-triage | bench-answers | bench-dialogue | clean"
 
-setup: $(VENV)/.installed $(VENV_RASA)/.installed db
+setup: $(VENV)/.installed $(VENV_RASA)/.installed db node_modules/.installed
+
+# The console's charts: Chart.js from the npm registry, served by the API (never a CDN).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the console's charts (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON311)" || { echo "Python 3.11+ is needed for .venv (e.g. 'pyenv install 3.11')"; exit 1; }
@@ -157,5 +163,12 @@ bench-answers: $(VENV)/.installed
 	  $(PY) -m bench.answers_eval --data tests/aftersales/$$set.yml || exit 1; \
 	done
 
+# Multi-turn buyer conversations (tests/dialogues/) through the API against the real model: the
+# share of buyer turns that meet their expectations, per kind of dialogue and per kind of miss.
+# `make bench-dialogue DIALOGUE_ARGS=--misses` also prints every missed turn.
+DIALOGUE_ARGS ?=
+bench-dialogue: setup train
+	$(PY) -m bench.dialogues $(DIALOGUE_ARGS)
+
 clean:
-	rm -rf var models .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var models node_modules .pytest_cache .mypy_cache .ruff_cache

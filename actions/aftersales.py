@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases
+from actions.cards import send_ticket_card
 from actions.context import policy, sessions
 from actions.reading import FLOW_SLOTS, entity, intent_of, slot_int, text_of
 from bot.aftersales.answers import (
@@ -202,6 +203,7 @@ def _say_opened(
         ticket_id=str(ticket.id),
     )
     dispatcher.utter_message(respond_by=respond_by, **next_step)
+    send_ticket_card(dispatcher, ticket)
     if opened.photo_ids:
         dispatcher.utter_message(
             response="utter_aftersales_photos_linked", count=str(len(opened.photo_ids))

@@ -287,6 +287,8 @@ def slot_int_from(value: Any) -> int | None:
 
 def _yes_no(tracker: Tracker) -> bool | None:
     intent = intent_of(tracker)
+    if intent == "not_understood":
+        return None  # 没看懂 is no answer, not a no: the question is asked again, narrower
     if intent == "affirm":
         return True
     if intent == "deny":

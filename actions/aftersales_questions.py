@@ -21,7 +21,7 @@ from bot.services import aftersales
 from bot.store.session import session_scope
 
 
-def _order_buttons(tracker: Tracker, purpose: str) -> list[dict[str, str]]:
+def order_buttons(tracker: Tracker, purpose: str) -> list[dict[str, str]]:
     with session_scope(sessions()) as session:
         views = aftersales.orders_for(session, tracker.sender_id, purpose, cases.terms())
     return [
@@ -47,7 +47,7 @@ class AskAftersalesOrder(AskAction):
     form, slot = "aftersales_form", "order_id"
 
     def question(self, tracker: Tracker) -> Question:
-        buttons = _order_buttons(tracker, "claim")
+        buttons = order_buttons(tracker, "claim")
         if buttons:
             return Question(
                 "utter_ask_aftersales_order_pick", "utter_ask_order_pick_again", buttons=buttons
@@ -153,7 +153,7 @@ class AskCancelOrder(AskAction):
     form, slot = "cancel_form", "order_id"
 
     def question(self, tracker: Tracker) -> Question:
-        buttons = _order_buttons(tracker, "cancel")
+        buttons = order_buttons(tracker, "cancel")
         if buttons:
             return Question(
                 "utter_ask_cancel_order_pick", "utter_ask_order_pick_again", buttons=buttons

@@ -13,9 +13,11 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.asking import AskAction, Question
+from actions.cards import send_card
 from actions.context import policy, sessions
 from actions.handoff import say_expected_wait
 from actions.reading import intent_of, requested_slot, text_of, wants_out
+from bot.cards import ticket_card
 from bot.errors import KefuError
 from bot.faq.questions import asks_something
 from bot.services.complaints import file_complaint
@@ -90,7 +92,9 @@ class ActionComplaintSubmit(Action):
         if tracker.get_slot("as_stopped"):
             dispatcher.utter_message(response="utter_complaint_dropped")
             return reset
-        text = str(tracker.get_slot("complaint_detail") or text_of(tracker))
+        text = _with_what_came_before(
+            tracker, str(tracker.get_slot("complaint_detail") or text_of(tracker))
+        )
         order_id = tracker.get_slot("order_id")
         settings = get_settings()
         try:
@@ -105,6 +109,7 @@ class ActionComplaintSubmit(Action):
                     order_id=str(order_id) if order_id else None,
                 )
                 ticket_id, due = filed.ticket.id, filed.ticket.sla_due_at
+                card = ticket_card(filed.ticket)
         except (KefuError, SQLAlchemyError, OSError):
             logger.exception("filing a complaint failed for %s", tracker.sender_id)
             dispatcher.utter_message(response="utter_complaint_failed")
@@ -116,7 +121,26 @@ class ActionComplaintSubmit(Action):
         }
         if filed.handed_off:
             dispatcher.utter_message(response="utter_complaint_urgent", **values)
+            send_card(dispatcher, card)
             say_expected_wait(dispatcher, tracker.sender_id)
             return [*reset, ConversationPaused()]
         dispatcher.utter_message(response="utter_complaint_filed", **values)
+        send_card(dispatcher, card)
         return reset
+
+
+# Buyer messages before the complaint that triage also reads: "充电的时候冒烟了" two turns
+# before "我要投诉" is what makes it a safety hazard.
+EARLIER_MESSAGES = 4
+
+
+def _with_what_came_before(tracker: Tracker, detail: str) -> str:
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    earlier: list[str] = []
+    for event in reversed(users[:-1]):  # the latest message is the complaint's own turn
+        text = str(event.get("text") or "").strip()
+        if text and not text.startswith("/") and text not in detail and text not in earlier:
+            earlier.append(text)
+        if len(earlier) == EARLIER_MESSAGES:
+            break
+    return "\n".join([*reversed(earlier), detail])[:4000]

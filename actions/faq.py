@@ -34,8 +34,8 @@ class ActionAnswerFaq(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if telling_what_happened(tracker):
-            return []  # the complaint form takes the message as its answer, right after this
+        if answering_the_form(tracker):
+            return []  # the form takes the message as its answer, right after this
         reply = answer(
             get_settings().knowledge_dir,
             text_of(tracker) if intent_of(tracker) == "faq" else "",
@@ -46,12 +46,12 @@ class ActionAnswerFaq(Action):
         return []
 
 
-def telling_what_happened(tracker: Tracker) -> bool:
-    """Asked what happened, the buyer told it: a statement is the answer, not a FAQ question."""
-    loop = (tracker.active_loop or {}).get("name")
+def answering_the_form(tracker: Tracker) -> bool:
+    """Asked a question by a form, the buyer answered it: a statement is the answer, not a FAQ
+    question (你们客服回复太慢了 to "what happened?", 颜色不变还是蓝色 to "change it to what?")."""
     return (
-        loop == "complaint_form"
-        and requested_slot(tracker) == "complaint_detail"
+        tracker.active_loop.get("name") is not None
+        and requested_slot(tracker) is not None
         and not asks_something(text_of(tracker))
     )
 

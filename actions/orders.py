@@ -8,10 +8,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import Session
 
 from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
+from actions.cards import send_order_card
 from actions.context import policy, sessions
-from bot.aftersales.answers import courier_and_tracking
+from bot.aftersales.answers import courier_and_tracking, item_choice
 from bot.errors import OrderNotFound
 from bot.services.conversations import find_conversation
 from bot.services.order_lookup import OrderView, buyer_order, orders_to_pick, verified_order
@@ -48,11 +50,17 @@ class ActionOrderStatus(Action):
             buyer_id = conversation.buyer_id if conversation else None
             try:
                 if buyer_id is not None and order_id:
-                    _say_status(dispatcher, buyer_order(session, buyer_id, order_id))
+                    say_status(dispatcher, buyer_order(session, buyer_id, order_id), session)
                 elif buyer_id is not None:
-                    return _pick_or_say(dispatcher, orders_to_pick(session, buyer_id))
+                    views = orders_to_pick(session, buyer_id)
+                    if tracker.get_slot("pending_action") == ACTION_ORDER_STATUS:
+                        # Asked which order: 耳机那个 / 第二个 names one of them.
+                        titles = [" ".join(view.item_titles) for view in views]
+                        named = item_choice(_text(tracker), titles)
+                        views = [views[named]] if named is not None else views
+                    return _pick_or_say(dispatcher, views, session)
                 elif order_id and phone_tail:
-                    _say_status(dispatcher, verified_order(session, order_id, phone_tail))
+                    say_status(dispatcher, verified_order(session, order_id, phone_tail), session)
                 else:
                     response = (
                         "utter_ask_phone_tail" if order_id else "utter_ask_order_verification"
@@ -95,7 +103,7 @@ VALUE_CONSUMERS: dict[str, type[Action]] = {
 }
 
 
-def _say_status(dispatcher: CollectingDispatcher, view: OrderView) -> None:
+def say_status(dispatcher: CollectingDispatcher, view: OrderView, session: Session) -> None:
     values = {key: value or "" for key, value in vars(view).items()}
     response = STATUS_RESPONSES[view.status]
     if view.status == "shipped" and not view.last_event_description:
@@ -103,15 +111,19 @@ def _say_status(dispatcher: CollectingDispatcher, view: OrderView) -> None:
     if view.status == "paid":
         values["ships_within_hours"] = str(policy().number("shipping.ships_within_hours"))
     dispatcher.utter_message(response=response, **values)
+    send_order_card(dispatcher, session, view.order_id)
 
 
-def _pick_or_say(dispatcher: CollectingDispatcher, views: list[OrderView]) -> list[EventType]:
+def _pick_or_say(
+    dispatcher: CollectingDispatcher, views: list[OrderView], session: Session
+) -> list[EventType]:
     if not views:
         dispatcher.utter_message(response="utter_no_orders")
         return []
     if len(views) == 1:
-        _say_status(dispatcher, views[0])
-        return [SlotSet("pending_action", None)]
+        say_status(dispatcher, views[0], session)
+        # The order shown is now the order in discussion: "什么时候到" next needs no pick.
+        return [SlotSet("pending_action", None), SlotSet("order_id", views[0].order_id)]
     buttons = [
         {
             "title": f"{view.summary}（{view.ordered_at}下单）",
@@ -121,6 +133,10 @@ def _pick_or_say(dispatcher: CollectingDispatcher, views: list[OrderView]) -> li
     ]
     dispatcher.utter_message(response="utter_order_pick", buttons=buttons)
     return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
+
+
+def _text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
 
 
 def _latest(tracker: Tracker, name: str) -> str | None:

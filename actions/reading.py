@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.aftersales.answers import wants_to_stop
+from bot.faq.questions import asks_something
 
 # Intents that are a question of their own, not an answer to the form's question: the form
 # lets them through (its rules answer them) unless the words also answer what was asked.
@@ -15,7 +16,7 @@ DIGRESSION_INTENTS = frozenset(
     {"faq", "order_status", "bot_challenge", "out_of_scope", "request_human", "complain"}
 )
 
-# Slots of one after-sales flow, cleared when a flow starts and when it ends.
+# Slots of one after-sales or order-service flow, cleared when a flow starts and when it ends.
 FLOW_SLOTS = (
     "as_item",
     "as_reason",
@@ -27,6 +28,12 @@ FLOW_SLOTS = (
     "as_blocked",
     "as_stopped",
     "ask_state",
+    "svc_kind",
+    "svc_title",
+    "svc_tax_no",
+    "svc_detail",
+    "svc_what",
+    "svc_flags",
 )
 
 
@@ -44,7 +51,12 @@ def entity(tracker: Tracker, name: str) -> str | None:
 
 
 def is_digression(tracker: Tracker) -> bool:
-    return intent_of(tracker) in DIGRESSION_INTENTS
+    """A question of its own, not an answer to what the form asked. A statement the NLU took
+    for a policy question (颜色不变，还是蓝色) while the bot waits for an answer is the answer."""
+    intent = intent_of(tracker)
+    if intent == "faq" and requested_slot(tracker) and not asks_something(text_of(tracker)):
+        return False
+    return intent in DIGRESSION_INTENTS
 
 
 def wants_out(tracker: Tracker) -> bool:

@@ -14,6 +14,7 @@ from api.routers import (
     agent,
     attachments,
     conversations,
+    dashboard,
     knowledge,
     orders,
     pages,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(triage.router)
     app.include_router(knowledge.router)
     app.include_router(agent.router)
+    app.include_router(dashboard.router)
     app.include_router(pages.router)
 
     @app.get("/healthz", tags=["health"])

@@ -172,7 +172,6 @@ class QueueEntryOut(BaseModel):
     sla_due_at: datetime
     category: str | None = None
     buyer_id: str | None = None
-    conversation_id: str | None = None
     last_buyer_text: str
     position: int
 

@@ -51,13 +51,18 @@ class Sender(StrEnum):
 
 
 class TicketKind(StrEnum):
-    """An after-sales ticket's kind is its service type; complaints are the fifth kind."""
+    """An after-sales ticket's kind is its service type; then complaints, then the order-service
+    requests the shop handles by hand (bot/orderservice)."""
 
     REFUND_ONLY = "refund_only"
     RETURN_REFUND = "return_refund"
     EXCHANGE = "exchange"
     REPAIR = "repair"
     COMPLAINT = "complaint"
+    INVOICE = "invoice"
+    ORDER_CHANGE = "order_change"
+    PRICE_PROTECTION = "price_protection"
+    SHIPPING_URGE = "shipping_urge"
 
 
 class TicketStatus(StrEnum):

@@ -84,12 +84,18 @@ def post_message(
 
 
 @router.get("/{conversation_id}/messages", response_model=HistoryOut)
-def read_messages(conversation_id: str, visitor: CurrentVisitor, db: DbSession) -> HistoryOut:
+def read_messages(
+    conversation_id: str,
+    visitor: CurrentVisitor,
+    db: DbSession,
+    after: Annotated[int, Query(ge=0, description="only messages with a larger id")] = 0,
+) -> HistoryOut:
+    """The history, or with `after` only what the widget missed while it was offline."""
     try:
         conversation = get_visitor_conversation(db, conversation_id, visitor)
     except ConversationNotFound:
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND) from None
-    messages = history(db, conversation.id)
+    messages = [m for m in history(db, conversation.id) if m.id > after]
     return HistoryOut(messages=[_message_out(m) for m in messages], status=conversation.status)
 
 

@@ -54,6 +54,9 @@
     tab: "queue",
     queue: [],
     mine: [],
+    resolved: [],
+    view: "work",
+    charts: {},
     mineIds: new Set(),
     knownWaiting: null, // ids seen in the queue; null until the first load
     openId: null,
@@ -175,6 +178,7 @@
     $("signin").hidden = true;
     $("app").hidden = false;
     $("signout-btn").hidden = false;
+    $("views").hidden = false;
     const shown = sessionStorage.getItem(NAME_KEY + ":shown") || state.myName;
     $("who").textContent = shown ? "客服：" + shown + " · 在线" : "在线";
     await Promise.all([loadQueue(), loadMine(), loadCanned()]);
@@ -184,6 +188,8 @@
   function showSignIn(message) {
     $("app").hidden = true;
     $("signout-btn").hidden = true;
+    $("views").hidden = true;
+    $("dashboard").hidden = true;
     $("live-state").hidden = true;
     $("who").textContent = "";
     $("signin").hidden = false;
@@ -221,20 +227,39 @@
 
   $("tab-queue").addEventListener("click", () => switchTab("queue"));
   $("tab-mine").addEventListener("click", () => switchTab("mine"));
+  $("tab-resolved").addEventListener("click", () => { switchTab("resolved"); loadResolved().catch(() => {}); });
 
   function switchTab(tab) {
     state.tab = tab;
-    $("tab-queue").classList.toggle("active", tab === "queue");
-    $("tab-mine").classList.toggle("active", tab === "mine");
-    $("queue-list").hidden = tab !== "queue";
-    $("mine-list").hidden = tab !== "mine";
+    ["queue", "mine", "resolved"].forEach((name) => {
+      $("tab-" + name).classList.toggle("active", tab === name);
+      $(name + "-list").hidden = tab !== name;
+    });
     updateEmpty();
   }
 
   function updateEmpty() {
-    const count = state.tab === "queue" ? state.queue.length : state.mine.length;
+    const count = { queue: state.queue.length, mine: state.mine.length, resolved: state.resolved.length }[state.tab];
     $("list-empty").hidden = count > 0;
-    $("list-empty").textContent = state.tab === "queue" ? "暂无排队的会话" : "您名下暂无会话";
+    $("list-empty").textContent = { queue: "暂无排队的会话", mine: "您名下暂无会话", resolved: "暂无已结束的会话" }[state.tab];
+  }
+
+  async function loadResolved() {
+    const rows = await api("/api/v1/agent/conversations?box=resolved");
+    state.resolved = rows;
+    const list = $("resolved-list");
+    list.textContent = "";
+    rows.forEach((row) => {
+      const item = el("li", { class: "resolved-item", "data-id": row.id });
+      const top = el("div", { class: "row" });
+      top.append(badge(row.priority), el("span", { class: "tag" }, label(STATUS, row.status)));
+      if (row.reason) top.append(el("span", { class: "tag reason" }, label(REASONS, row.reason)));
+      item.append(top, el("div", { class: "row muted" }, "买家 " + (row.buyer_id || "匿名访客") + " · " + clock(row.updated_at)));
+      item.addEventListener("click", () => openConversation(row.id));
+      list.append(item);
+    });
+    markSelected();
+    updateEmpty();
   }
 
   async function loadQueue() {
@@ -397,6 +422,8 @@
       ((state.myName && holder === state.myName) || state.mineIds.has(id));
     $("claim-btn").disabled = conv.status !== "waiting_agent";
     $("resolve-btn").disabled = !mine;
+    $("transfer-btn").disabled = !mine;
+    $("transfer-to").disabled = !mine;
     $("reply-text").disabled = !mine;
     $("reply-send").disabled = !mine;
     $("note-check").disabled = !mine;
@@ -427,11 +454,33 @@
       }
       const bubble = el("div", { class: classes.join(" "), "data-id": String(message.id || "") });
       bubble.append(el("div", { class: "who" }, who + "  " + clock(message.created_at)));
-      bubble.append(el("div", { class: "text" }, message.text || ""));
+      if (message.text) bubble.append(el("div", { class: "text" }, message.text));
+      const card = cardOf(message.custom);
+      if (card) bubble.append(card);
+      if (message.buttons && message.buttons.length) {
+        bubble.append(el("div", { class: "muted" }, "按钮：" + message.buttons.map((b) => b.title).join(" / ")));
+      }
       if (message.image) bubble.append(el("div", { class: "muted" }, "［图片］"));
       log.append(bubble);
     });
     if (atBottom || log.childElementCount !== before) log.scrollTop = log.scrollHeight;
+  }
+
+  // The order and ticket cards the bot sent, as the agent needs them: one line of facts each.
+  function cardOf(custom) {
+    if (!custom || typeof custom !== "object") return null;
+    if (custom.type === "order_card" && custom.order) {
+      const order = custom.order;
+      const items = (order.items || []).map((item) => item.title + " ×" + item.quantity).join("、");
+      const facts = [order.status_label || order.status, items, yuan(order.total_fen), order.courier, order.tracking_no, order.latest_tracking];
+      return el("div", { class: "msg-card" }, "［订单卡片 " + order.id + "］" + facts.filter(Boolean).join(" · "));
+    }
+    if (custom.type === "ticket_card" && custom.ticket) {
+      const ticket = custom.ticket;
+      const facts = [ticket.kind_label || ticket.kind, ticket.status_label || ticket.status, ticket.due_label];
+      return el("div", { class: "msg-card" }, "［工单卡片 #" + ticket.id + "］" + facts.filter(Boolean).join(" · "));
+    }
+    return null;
   }
 
   function renderTriage(triage) {
@@ -487,8 +536,66 @@
       if (ticket.category) facts.push(label(CATEGORIES, ticket.category));
       if (facts.length) item.append(el("div", { class: "muted" }, facts.join(" · ")));
       if (ticket.reason) item.append(el("div", { class: "text" }, ticket.reason));
+      if (ticket.rejection_reason) item.append(el("div", { class: "muted" }, "拒绝原因：" + ticket.rejection_reason));
+      const actions = ticketActions(ticket);
+      if (actions.length) {
+        const bar = el("div", { class: "ticket-actions" });
+        actions.forEach(([action, text]) => {
+          const button = el("button", { type: "button", "data-action": action }, text);
+          button.addEventListener("click", () => ticketAction(ticket, action, bar));
+          bar.append(button);
+        });
+        item.append(bar);
+      }
       list.append(item);
     });
+  }
+
+  // What an agent may do next with a ticket (the server checks again: an illegal move is 409).
+  function ticketActions(ticket) {
+    if (ticket.kind === "complaint") return [];
+    const goods = ticket.kind !== "refund_only";
+    switch (ticket.status) {
+      case "requested": return [["approve", "同意"], ["reject", "拒绝"]];
+      case "approved": return ticket.kind === "refund_only" ? [["refund", "退款"]] : [];
+      case "returned": return [["confirm-receipt", "确认收货"]];
+      case "received":
+        return ticket.kind === "return_refund" ? [["refund", "退款"]] : goods ? [["complete", "完成"]] : [];
+      default: return [];
+    }
+  }
+
+  async function ticketAction(ticket, action, bar) {
+    let body = null;
+    if (action === "reject") {
+      const existing = bar.querySelector("form");
+      if (existing) { existing.querySelector("input").focus(); return; }
+      const form = el("form", { class: "inline-form reject-form" });
+      const reason = el("input", { maxlength: "500", required: "", placeholder: "拒绝原因（买家会看到）", "aria-label": "拒绝原因" });
+      form.append(reason, el("button", { type: "submit" }, "确认拒绝"));
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const text = reason.value.trim();
+        if (text) sendTicketAction(ticket, "reject", { reason: text }, bar);
+      });
+      bar.append(form);
+      reason.focus();
+      return;
+    }
+    await sendTicketAction(ticket, action, body, bar);
+  }
+
+  async function sendTicketAction(ticket, action, body, bar) {
+    bar.querySelectorAll("button").forEach((button) => { button.disabled = true; });
+    showError("");
+    try {
+      await api("/api/v1/tickets/" + encodeURIComponent(ticket.id) + "/" + action, {
+        method: "POST", body: JSON.stringify(body || {}),
+      });
+    } catch (error) {
+      if (error.status !== 401) showError("工单 #" + ticket.id + " 操作失败：" + error.message);
+    }
+    await refreshConversation();
   }
 
   function showError(text) { $("conv-error").textContent = text; }
@@ -521,6 +628,27 @@
     } catch (error) {
       if (error.status === 403) showError("这个会话不在您名下，不能结束：" + error.message);
       else if (error.status !== 401) showError("结束会话失败：" + error.message);
+    }
+    await refreshEverything();
+  });
+
+  $("transfer-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = state.openId;
+    const to = $("transfer-to").value.trim();
+    if (!id || !to) return;
+    $("transfer-btn").disabled = true;
+    showError("");
+    try {
+      await api("/api/v1/agent/conversations/" + encodeURIComponent(id) + "/transfer", {
+        method: "POST", body: JSON.stringify({ agent: to }),
+      });
+      $("transfer-to").value = "";
+      state.mineIds.delete(id);
+    } catch (error) {
+      if (error.status === 404) showError("没有这位客服：" + to);
+      else if (error.status === 403) showError("这个会话不在您名下，不能转接");
+      else if (error.status !== 401) showError("转接失败：" + error.message);
     }
     await refreshEverything();
   });
@@ -564,6 +692,7 @@
     await Promise.all([
       loadQueue().catch(() => {}),
       loadMine().catch(() => {}),
+      state.tab === "resolved" ? loadResolved().catch(() => {}) : null,
       refreshConversation(),
     ]);
   }
@@ -635,6 +764,69 @@
     }
   }
 
+  // ---- the dashboard (Chart.js, served by the API from node_modules) -------------------------
+
+  $("view-work").addEventListener("click", () => showView("work"));
+  $("view-dash").addEventListener("click", () => showView("dash"));
+  $("dash-days").addEventListener("change", () => loadDashboard());
+
+  function showView(view) {
+    state.view = view;
+    $("view-work").classList.toggle("active", view === "work");
+    $("view-dash").classList.toggle("active", view === "dash");
+    $("app").hidden = view !== "work";
+    $("dashboard").hidden = view !== "dash";
+    if (view === "dash") loadDashboard();
+  }
+
+  const PALETTE = ["#1677ff", "#52c41a", "#fa8c16", "#f5222d", "#722ed1", "#13c2c2", "#eb2f96", "#8c8c8c", "#a0d911", "#faad14", "#2f54eb"];
+  const PRIORITY_COLORS = { P1: "#f5222d", P2: "#fa8c16", P3: "#1677ff", P4: "#8c8c8c" };
+
+  async function loadDashboard() {
+    $("dash-error").textContent = "";
+    if (!window.Chart) { $("dash-error").textContent = "图表库没有加载（npm ci 安装 chart.js 后重启服务）"; return; }
+    let data;
+    try {
+      data = await api("/api/v1/agent/dashboard?days=" + encodeURIComponent($("dash-days").value));
+    } catch (error) {
+      if (error.status !== 401) $("dash-error").textContent = "看板数据加载失败：" + error.message;
+      return;
+    }
+    const rate = data.containment_rate === null ? "—" : (data.containment_rate * 100).toFixed(1) + "%";
+    const sla = data.first_response_sla;
+    $("dash-summary").textContent = "会话 " + data.conversations + " · 机器人独立解决 " + data.contained + "（" + rate + "）· 首响达标 " +
+      sla.met + " / 超时 " + sla.missed + " / 进行中 " + sla.open;
+    const days = data.per_day.map((row) => row.day.slice(5));
+    draw("chart-daily", "bar", days, [
+      { label: "会话量", data: data.per_day.map((row) => row.conversations), backgroundColor: "#1677ff" },
+      { label: "机器人独立解决", data: data.per_day.map((row) => row.contained), backgroundColor: "#52c41a" },
+    ]);
+    draw("chart-containment", "line", days, [{
+      label: "独立解决率 %", borderColor: "#52c41a", backgroundColor: "#52c41a", spanGaps: true,
+      data: data.per_day.map((row) => (row.conversations ? Math.round((row.contained / row.conversations) * 1000) / 10 : null)),
+    }], { scales: { y: { min: 0, max: 100 } } });
+    const reasons = Object.keys(data.handoff_reasons);
+    draw("chart-handoff", "doughnut", reasons.map((key) => label(REASONS, key)), [{
+      data: reasons.map((key) => data.handoff_reasons[key]), backgroundColor: reasons.map((_, i) => PALETTE[i % PALETTE.length]),
+    }]);
+    const categories = Object.keys(data.complaints_by_category);
+    draw("chart-complaints", "bar", categories.map((key) => label(CATEGORIES, key)), ["P1", "P2", "P3", "P4"].map((p) => ({
+      label: p, backgroundColor: PRIORITY_COLORS[p], data: categories.map((key) => data.complaints_by_category[key][p] || 0),
+    })), { scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0 } } } });
+    draw("chart-sla", "doughnut", ["达标", "超时", "进行中"], [{
+      data: [sla.met, sla.missed, sla.open], backgroundColor: ["#52c41a", "#f5222d", "#d9d9d9"],
+    }]);
+  }
+
+  function draw(id, type, labels, datasets, options) {
+    if (state.charts[id]) state.charts[id].destroy();
+    state.charts[id] = new window.Chart($(id), {
+      type: type,
+      data: { labels: labels, datasets: datasets },
+      options: Object.assign({ responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: "bottom" } } }, options || {}),
+    });
+  }
+
   // ---- the title: queue size, flashing when a new conversation starts waiting ----------------
 
   function setTitle() {
@@ -643,7 +835,28 @@
     return base;
   }
 
+  // A short two-tone chime (no sound file): browsers allow it after the sign-in click.
+  function chime() {
+    try {
+      const Context = window.AudioContext || window.webkitAudioContext;
+      if (!Context) return;
+      state.audio = state.audio || new Context();
+      const now = state.audio.currentTime;
+      [880, 1320].forEach((frequency, index) => {
+        const tone = state.audio.createOscillator();
+        const gain = state.audio.createGain();
+        tone.frequency.value = frequency;
+        gain.gain.setValueAtTime(0.08, now + index * 0.15);
+        gain.gain.exponentialRampToValueAtTime(0.001, now + index * 0.15 + 0.14);
+        tone.connect(gain).connect(state.audio.destination);
+        tone.start(now + index * 0.15);
+        tone.stop(now + index * 0.15 + 0.15);
+      });
+    } catch (error) { /* no sound: the title still flashes */ }
+  }
+
   function flashTitle() {
+    chime();
     if (state.flashTimer) return;
     state.flashOn = true;
     state.flashTimer = setInterval(() => { state.flashOn = !state.flashOn; setTitle(); }, 1000);

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from bot.errors import IllegalTicketTransition
 
 AFTER_SALES_KINDS = ("refund_only", "return_refund", "exchange", "repair")
-KINDS = (*AFTER_SALES_KINDS, "complaint")
+# Requests the shop carries out by hand (bot/orderservice): done, or declined with a reason.
+SERVICE_KINDS = ("invoice", "order_change", "price_protection", "shipping_urge")
+KINDS = (*AFTER_SALES_KINDS, "complaint", *SERVICE_KINDS)
 STATUSES = (
     "requested",
     "approved",
@@ -23,6 +25,7 @@ STATUSES = (
     "withdrawn",
 )
 COMPLAINT_STATUSES = ("open", "in_progress", "resolved", "closed")
+SERVICE_STATUSES = ("open", "in_progress", "resolved", "rejected", "closed")
 ACTIONS = (
     "approve",
     "reject",
@@ -80,6 +83,14 @@ _BY_KIND: dict[str, dict[str, Rule]] = {
         "close": _rule("open in_progress resolved", "closed"),
     },
 }
+
+_SERVICE_RULES: dict[str, Rule] = {
+    "start": _rule("open", "in_progress"),
+    "resolve": _rule("open in_progress", "resolved"),
+    "reject": _rule("open in_progress", "rejected"),
+    "close": _rule("open in_progress resolved rejected", "closed"),
+}
+_BY_KIND.update({kind: _SERVICE_RULES for kind in SERVICE_KINDS})
 
 TRANSITIONS: dict[tuple[str, str], Rule] = {
     (kind, action): rule for kind, rules in _BY_KIND.items() for action, rule in rules.items()

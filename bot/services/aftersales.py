@@ -126,7 +126,8 @@ def verify_order(session: Session, conversation_id: str, order_id: str, phone_ta
 def orders_for(
     session: Session, conversation_id: str, purpose: str, terms: Terms, now: datetime | None = None
 ) -> list[OrderView]:
-    """A signed-in buyer's orders that qualify: cancellable ones, or ones with claimable items."""
+    """A signed-in buyer's orders that qualify: cancellable ones (purpose cancel), ones with
+    claimable items (claim), or every order not cancelled (service: invoices, changes...)."""
     conversation = find_conversation(session, conversation_id)
     if conversation is None or conversation.buyer_id is None:
         return []
@@ -142,6 +143,8 @@ def orders_for(
         facts = order_facts(order)
         if purpose == "cancel":
             fits = can_cancel(facts, now, terms).allowed
+        elif purpose == "service":
+            fits = facts.status != "cancelled"
         else:
             claims = tickets.claims_for_order(session, order.id)
             fits = bool(claimable_items(facts, claims, now, terms))

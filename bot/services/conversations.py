@@ -104,6 +104,21 @@ def record_replies(
     return rows
 
 
+def last_bot_text(session: Session, conversation_id: str) -> str | None:
+    """The text of the bot's latest message with text in this conversation (cards have none)."""
+    query = (
+        select(Message.text)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.sender == Sender.BOT,
+            Message.text != "",
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
 def replies_to(session: Session, message_id: int) -> list[Message]:
     query = select(Message).where(Message.reply_to_id == message_id).order_by(Message.id)
     return list(session.scalars(query))

@@ -14,6 +14,7 @@ from bot.conversation import bot_answers
 from bot.enums import ConversationStatus, Priority, Sender
 from bot.knowledge import Policy
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
+from bot.repeats import avoid_repeats
 from bot.security import Visitor
 from bot.services import live
 from bot.services.agents import waiting_ack
@@ -21,6 +22,7 @@ from bot.services.conversations import (
     change_status,
     get_visitor_conversation,
     hand_off,
+    last_bot_text,
     record_buyer_message,
     record_replies,
     replies_to,
@@ -99,6 +101,8 @@ def handle_buyer_message(
             wait = policy.number("handoff.expected_wait_minutes")
             bot_replies = [BotReply(template.format(wait=wait))]
             hand_off(session, conversation_id, reason, Priority.P3)
+        else:
+            bot_replies = avoid_repeats(last_bot_text(session, conversation_id), bot_replies)
         rows = record_replies(
             session,
             conversation_id,

@@ -19,6 +19,7 @@ from bot.aftersales.facts import Claim
 from bot.aftersales.tickets import (
     ACTIVE_CLAIM_EXCLUDED,
     AFTER_SALES_KINDS,
+    SERVICE_KINDS,
     TIMEOUT_ACTIONS,
     next_status,
 )
@@ -131,10 +132,11 @@ def open_complaint_ticket(
     now: datetime | None = None,
 ) -> Ticket:
     """A complaint in status open, triaged, with its first-response deadline; photos linked."""
-    now = now or utcnow()
-    ticket = Ticket(
+    return _open_ticket(
+        session,
+        actor,
+        now,
         kind=TicketKind.COMPLAINT,
-        status="open",
         buyer_id=buyer_id,
         order_id=order_id,
         conversation_id=conversation_id,
@@ -142,17 +144,68 @@ def open_complaint_ticket(
         category=category,
         priority=priority,
         reasons=list(reasons),
-        refund_fen=0,
-        created_at=now,
-        updated_at=now,
         sla_due_at=sla_due_at,
+        link_photos=True,
     )
+
+
+def open_service_ticket(
+    session: Session,
+    *,
+    kind: str,
+    buyer_id: str | None,
+    order_id: str,
+    conversation_id: str | None,
+    text: str,
+    details: dict[str, Any],
+    due_at: datetime,
+    actor: str = "bot",
+    now: datetime | None = None,
+) -> Ticket:
+    """An order-service request (invoice, change, price protection, urging) for the shop."""
+    if kind not in SERVICE_KINDS:
+        raise ValueError(f"not an order-service kind: {kind!r}")
+    return _open_ticket(
+        session,
+        actor,
+        now,
+        kind=kind,
+        buyer_id=buyer_id,
+        order_id=order_id,
+        conversation_id=conversation_id,
+        reason=text,
+        details=details,
+        sla_due_at=due_at,
+    )
+
+
+def _open_ticket(
+    session: Session, actor: str, now: datetime | None, link_photos: bool = False, **fields: Any
+) -> Ticket:
+    """A ticket in status open (complaints and service requests), with its opening event; the
+    conversation's photos are linked first, so the shop's "opened" event lists them."""
+    now = now or utcnow()
+    ticket = Ticket(status="open", refund_fen=0, created_at=now, updated_at=now, **fields)
     session.add(ticket)
     session.flush()
-    if conversation_id is not None:
-        attach_conversation_photos(session, conversation_id, ticket.id)
+    if link_photos and ticket.conversation_id is not None:
+        attach_conversation_photos(session, ticket.conversation_id, ticket.id)
     _record(session, ticket, "open", actor, None, None, now)
     return ticket
+
+
+def open_service_request(session: Session, order_id: str, kind: str) -> Ticket | None:
+    """The request of this kind for this order that the shop has not finished yet, if any."""
+    query = (
+        _tickets_query()
+        .where(
+            Ticket.order_id == order_id,
+            Ticket.kind == kind,
+            Ticket.status.in_(("open", "in_progress")),
+        )
+        .order_by(Ticket.id.desc())
+    )
+    return session.scalars(query).first()
 
 
 def apply_action(
@@ -374,6 +427,7 @@ def ticket_to_dict(ticket: Ticket) -> dict[str, Any]:
         "priority": ticket.priority,
         "reasons": ticket.reasons,
         "sla_due_at": _iso(ticket.sla_due_at),
+        "details": ticket.details,
         "created_at": _iso(ticket.created_at),
         "updated_at": _iso(ticket.updated_at),
     }
@@ -444,7 +498,7 @@ def _link_attachments(
 def _active_claim(session: Session, order_item_id: int) -> Ticket | None:
     query = select(Ticket).where(
         Ticket.order_item_id == order_item_id,
-        Ticket.kind != TicketKind.COMPLAINT,
+        Ticket.kind.in_(AFTER_SALES_KINDS),
         Ticket.status.not_in(ACTIVE_CLAIM_EXCLUDED),
     )
     active = (t for t in session.scalars(query.order_by(Ticket.id)))

@@ -209,7 +209,9 @@ class Ticket(Base):
     return_courier: Mapped[str | None] = mapped_column(String(50))
     return_tracking_no: Mapped[str | None] = mapped_column(String(50))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
-    sla_due_at: Mapped[datetime | None]  # complaints: first-response deadline
+    sla_due_at: Mapped[datetime | None]  # complaints and service requests: first answer due
+    # Service requests: what the buyer gave (invoice title and tax number, the new address...).
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     order_item: Mapped[OrderItem | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(

@@ -75,7 +75,9 @@ def test_a_fire_is_p1_filed_and_handed_to_a_person(
     assert status_of(today_seeded, sender) == "waiting_agent"
     assert any(event["event"] == "pause" for event in events)
     responses = [message["response"] for message in dispatcher.messages]
-    assert responses == ["utter_complaint_urgent", "utter_handoff_nobody_online"]
+    assert responses == ["utter_complaint_urgent", None, "utter_handoff_nobody_online"]
+    card = dispatcher.messages[1]["custom"]
+    assert card["type"] == "ticket_card" and card["ticket"]["id"] == ticket.id
 
 
 def test_a_calm_complaint_is_filed_with_a_promised_time_and_no_handoff(
@@ -90,8 +92,9 @@ def test_a_calm_complaint_is_filed_with_a_promised_time_and_no_handoff(
     assert ticket.priority in ("P3", "P4")
     assert status_of(today_seeded, sender) == "bot"
     assert not any(event["event"] == "pause" for event in events)
-    [message] = dispatcher.messages
+    message, card = dispatcher.messages
     assert message["response"] == "utter_complaint_filed"
+    assert card["custom"]["ticket"]["kind"] == "complaint"
     assert message["ticket_id"] == str(ticket.id)
 
 
@@ -123,3 +126,17 @@ def test_what_happened_is_taken_whatever_its_intent(
     events = asyncio.run(ValidateComplaintForm().run(CollectingDispatcher(), tracker, DOMAIN))
     slots = {event["name"]: event["value"] for event in events}
     assert slots["complaint_detail"] == text
+
+
+def test_a_hazard_said_before_the_complaint_still_makes_it_p1(
+    chat_of: Callable[[str | None], str], today_seeded: sessionmaker[Session]
+) -> None:
+    sender = chat_of("b1001")
+    text = "我要投诉，这太危险了！家里还有小孩！"
+    tracker = turn(sender, text, intent="complain", complaint_detail=text)
+    earlier = {"event": "user", "text": "昨晚充电的时候突然冒烟了！！！差点着火", "parse_data": {}}
+    tracker.events.insert(len(tracker.events) - 1, earlier)
+    ActionComplaintSubmit().run(CollectingDispatcher(), tracker, DOMAIN)
+    [ticket] = complaint_tickets(today_seeded, sender)
+    assert ticket.priority == "P1"
+    assert "冒烟" in ticket.reason and text in ticket.reason

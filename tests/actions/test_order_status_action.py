@@ -37,8 +37,10 @@ def test_own_shipped_order_names_courier_tracking_number_and_last_event(
     conversation_of: Callable[[str | None], str],
 ) -> None:
     dispatcher, _ = run("order_status_with_id", conversation_of("b1001"))
-    [message] = dispatcher.messages
+    message, card = dispatcher.messages
     assert message["response"] == "utter_order_status_shipped"
+    assert card["custom"]["type"] == "order_card"
+    assert card["custom"]["order"]["courier"] == message["courier"]
     assert message["courier"] == "顺丰速运"
     assert message["tracking_no"] == "SF1402398765432"
     assert message["last_event_description"] == "快件已到达杭州转运中心"
@@ -75,8 +77,9 @@ def test_paid_order_says_when_it_ships_from_policy(
     dispatcher, _ = run(
         "order_status_no_id", conversation_of("b1001"), order_id=seed.PAID_NOT_SHIPPED
     )
-    [message] = dispatcher.messages
+    message, card = dispatcher.messages
     assert message["response"] == "utter_order_status_paid"
+    assert card["custom"]["order"]["status"] == "paid"
     hours = load_policy(PROJECT_ROOT / "knowledge").number("shipping.ships_within_hours")
     assert message["ships_within_hours"] == str(hours)
 
@@ -89,7 +92,8 @@ def test_inform_runs_the_action_that_asked_in_the_same_turn(
     )
     dispatcher = CollectingDispatcher()
     events = ActionHandleInform().run(dispatcher, tracker, DOMAIN)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_order_status_shipped"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_order_status_shipped", None]
+    assert dispatcher.messages[1]["custom"]["type"] == "order_card"
     assert all(event["event"] != "followup" for event in events)
 
 
@@ -100,3 +104,17 @@ def test_inform_with_nothing_pending_and_no_order_number_says_it_did_not_underst
     dispatcher = CollectingDispatcher()
     assert ActionHandleInform().run(dispatcher, tracker, DOMAIN) == []
     assert dispatcher.messages[0]["response"] == "utter_default"
+
+
+def test_a_pick_by_words_answers_that_order_and_keeps_it_in_discussion(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    # b1001 has several orders; the bot asked which one, the buyer names the power bank.
+    tracker = load_tracker(
+        "order_status_no_id", conversation_of("b1001"), pending_action="action_order_status"
+    )
+    tracker.latest_message["text"] = "充电宝那个"
+    dispatcher = CollectingDispatcher()
+    events = ActionOrderStatus().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages[0]["response"] == "utter_order_status_shipped"
+    assert SlotSet("order_id", seed.IN_TRANSIT) in events

@@ -201,3 +201,32 @@ def test_a_payload_that_is_not_a_quick_reply_is_refused(
         )
         assert response.status_code == 422, payload
     assert rasa.calls == []
+
+
+def test_history_after_an_id_returns_only_the_missed_messages(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    url = f"/api/v1/conversations/{new_conversation(client, headers)}/messages"
+    rasa.replies = [BotReply("第一句")]
+    client.post(url, json={"text": "你好", "client_message_id": "h1"}, headers=headers)
+    seen = client.get(url, headers=headers).json()["messages"][-1]["id"]
+    rasa.replies = [BotReply("第二句")]
+    client.post(url, json={"text": "在吗", "client_message_id": "h2"}, headers=headers)
+    missed = client.get(url, params={"after": seen}, headers=headers).json()["messages"]
+    assert [m["text"] for m in missed] == ["在吗", "第二句"]
+    assert client.get(url, params={"after": -1}, headers=headers).status_code == 422
+
+
+def test_the_same_bot_reply_is_never_sent_twice_in_a_row(
+    client: TestClient, rasa: RecordingRasa
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    url = f"/api/v1/conversations/{new_conversation(client, headers)}/messages"
+    rasa.replies = [BotReply("抱歉，我没太看懂您的意思。")]
+    first = client.post(url, json={"text": "啊啊", "client_message_id": "r1"}, headers=headers)
+    second = client.post(url, json={"text": "啊啊啊", "client_message_id": "r2"}, headers=headers)
+    [one], [two] = first.json()["messages"], second.json()["messages"]
+    assert one["text"] == "抱歉，我没太看懂您的意思。"
+    assert two["text"] != one["text"]
+    assert any(button["payload"] == "/request_human" for button in two["buttons"])

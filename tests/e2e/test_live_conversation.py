@@ -47,8 +47,11 @@ def test_buyer_with_several_orders_picks_one_with_a_button(live_product: LivePro
     assert len(buttons) >= 2
     [chosen] = [button for button in buttons if seed.IN_TRANSIT in button["payload"]]
     picked = chat.say(chosen["payload"])
-    [answer] = picked["messages"]  # the status and nothing else (no "did not understand")
+    # The status and its order card, nothing else (no "did not understand").
+    [answer] = [message for message in picked["messages"] if message["text"]]
     assert "顺丰速运" in answer["text"] and "快件已到达杭州转运中心" in answer["text"]
+    [card] = [message["custom"] for message in picked["messages"] if message["custom"]]
+    assert card["type"] == "order_card" and card["order"]["id"] == seed.IN_TRANSIT
 
 
 def test_anonymous_visitor_sees_an_order_only_after_verifying(live_product: LiveProduct) -> None:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 SCRIPT = r"""
 import glob, re
 import jieba
-from bot.text import normalize
+from bot.text import normalize_for_nlu
 
 for path in glob.glob("knowledge/jieba/*"):
     jieba.load_userdict(path)
@@ -32,7 +32,7 @@ for path in sorted(glob.glob("data/nlu/*.yml")):
             plain += match.group(1)
             pos = match.end()
         plain += body[pos:]
-        tokens = list(jieba.tokenize(normalize(plain)))
+        tokens = list(jieba.tokenize(normalize_for_nlu(plain)))
         starts, ends = {t[1] for t in tokens}, {t[2] for t in tokens}
         for start, end in spans:
             if start not in starts or end not in ends:

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.text import normalize
+from bot.text import normalize, normalize_for_nlu
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,23 @@ def test_normalize_keeps_every_position(raw: str) -> None:
 def test_normalize_is_idempotent() -> None:
     once = normalize("我的訂單到哪裡了？？？ＡＢＣ")
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("punctuated", "plain"),
+    [
+        ("好的，明白了，谢谢！", "好的 明白了 谢谢"),
+        ("行吧，那我等等。", "行吧 那我等等"),
+        ("嗯嗯。。。好吧~", "嗯嗯   好吧"),
+        ("OK了～～～", "ok了"),
+        ("在吗?？「急」", "在吗   急"),
+    ],
+)
+def test_nlu_text_carries_no_punctuation(punctuated: str, plain: str) -> None:
+    nlu_text = normalize_for_nlu(punctuated)
+    assert len(nlu_text) == len(punctuated)
+    assert nlu_text.split() == plain.split()
+
+
+def test_nlu_text_keeps_order_numbers_and_emoji() -> None:
+    assert normalize_for_nlu("单号：202611010000000033😡") == "单号 202611010000000033😡"

@@ -53,6 +53,21 @@ LEGAL: list[tuple[str, str, str, str]] = [
     ("complaint", "open", "close", "closed"),
     ("complaint", "in_progress", "close", "closed"),
     ("complaint", "resolved", "close", "closed"),
+    *[
+        row
+        for kind in ("invoice", "order_change", "price_protection", "shipping_urge")
+        for row in [
+            (kind, "open", "start", "in_progress"),
+            (kind, "open", "resolve", "resolved"),
+            (kind, "in_progress", "resolve", "resolved"),
+            (kind, "open", "reject", "rejected"),
+            (kind, "in_progress", "reject", "rejected"),
+            (kind, "open", "close", "closed"),
+            (kind, "in_progress", "close", "closed"),
+            (kind, "resolved", "close", "closed"),
+            (kind, "rejected", "close", "closed"),
+        ]
+    ],
 ]
 
 
