@@ -111,14 +111,22 @@ def person_title(text: str, asked: bool = False) -> str | None:
     return None
 
 
+# Words of a sentence, not of a name: 要公司的 / 哦不对 要公司 / 开给公司 name no company.
+_NOT_IN_A_NAME = re.compile(
+    r"[要是开给的不对哦吧呢了我你他她就还也想用] ?(?:公司|单位|企业)|^[开要是给]"
+)
+
+
+def _names_a_company(name: str) -> bool:
+    return len(name) > 3 and not _NOT_IN_A_NAME.search(name)
+
+
 def _company_name(plain: str) -> str | None:
     for clause in re.split(r"[,，。;；!！?？\n]", plain):
         match = _COMPANY.search(_TITLE_LEAD.sub("", clause))
-        if match:
+        if match and _names_a_company(match.group(1).strip()):
             name = match.group(1).strip()
-            # 公司的 / 开公司 alone names no company.
-            if len(name) > 3 and not name.startswith(("开", "要", "是")):
-                return name.upper() if name.isascii() else name
+            return name.upper() if name.isascii() else name
     return None
 
 

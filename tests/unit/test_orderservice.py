@@ -137,3 +137,10 @@ def test_the_new_value_keeps_what_the_buyer_typed() -> None:
     assert read_change("刚拍的 尺码选错了 L换成M") == read_change("尺码L换成M")
     assert read_change("尺码L换成M").new_value == "M"
     assert read_change("收货电话写错了，应该是13812345678").new_value == "13812345678"
+
+
+def test_sentence_words_before_company_are_no_company_name() -> None:
+    assert read_invoice("哦不对，要公司的，报销用").title is None
+    assert read_invoice("哦不对，要公司的，报销用").wants_company
+    assert read_invoice("开公司抬头").title is None
+    assert read_invoice("公司名称：成都蓝湾餐饮管理有限公司").title == "成都蓝湾餐饮管理有限公司"
