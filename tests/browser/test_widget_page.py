@@ -53,6 +53,13 @@ def test_buyer_asks_for_an_order_and_picks_it_from_buttons(
     assert "顺丰速运" in browser.find_element(By.ID, "kefu-log").text
     browser.save_screenshot(str(tmp_path / "widget.png"))
     assert seed.IN_TRANSIT in browser.find_element(By.ID, "kefu-log").text
+    # Asked in her own words, the buyer sees the order card too.
+    card = wait.until(
+        ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, f"#kefu-log .kefu-order-card[data-order-id='{seed.IN_TRANSIT}']")
+        )
+    )
+    assert "顺丰速运" in card.text
 
 
 def test_hostile_text_is_shown_as_text_and_survives_a_reload(
