@@ -62,14 +62,32 @@ def say_faq_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Faq
             # Asked again right away: point back instead of sending the same words twice.
             dispatcher.utter_message(response="utter_faq_same_again", buttons=[HUMAN_BUTTON])
         else:
-            # The runners-up go along as buttons (猜你想问): a near miss is one tap away.
-            dispatcher.utter_message(text=reply.answer_text, buttons=topic_buttons(reply))
+            # The runners-up go along as buttons (猜你想问): a near miss is one tap away; so
+            # does the service itself when the rule is about one the bot can file.
+            buttons = [*service_button(reply), *topic_buttons(reply)]
+            dispatcher.utter_message(text=reply.answer_text, buttons=buttons)
         return
     if reply.offers:
         dispatcher.utter_message(response="utter_faq_offer", buttons=offer_buttons(reply))
         return
     note_gap(text_of(tracker))
     dispatcher.utter_message(response="utter_faq_unknown", buttons=[HUMAN_BUTTON])
+
+
+# Policy topics whose service the bot can file for the buyer's order (actions/orderservice.py).
+SERVICE_FOR_TOPIC = {
+    "invoice": ("帮我开发票", "/request_invoice"),
+    "invoice_vat_special": ("帮我开专票", "/request_invoice"),
+    "invoice_fix": ("帮我重开发票", "/request_invoice"),
+    "change_address": ("帮我改订单信息", "/change_order"),
+    "price_protection": ("帮我申请价保", "/request_price_protection"),
+    "urge_shipping": ("帮我催发货", "/urge_shipment"),
+}
+
+
+def service_button(reply: FaqReply) -> list[dict[str, str]]:
+    service = SERVICE_FOR_TOPIC.get(reply.choice.answer or "")
+    return [{"title": service[0], "payload": service[1]}] if service else []
 
 
 def topic_buttons(reply: FaqReply) -> list[dict[str, str]]:

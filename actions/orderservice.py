@@ -81,6 +81,8 @@ class ActionServiceStart(Action):
 def _first_message_slots(kind: str, tracker: Tracker) -> list[EventType]:
     text = text_of(tracker)
     slots: Slots = {}
+    if text.startswith("/"):
+        return []  # a button (帮我开发票 beside the invoice answer) says nothing more
     if kind == rules.INVOICE:
         invoice = read_invoice(text)
         slots = {"svc_title": invoice.title, "svc_tax_no": invoice.tax_number}

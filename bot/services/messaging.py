@@ -34,10 +34,12 @@ from bot.texts import BOT_ERROR_APOLOGY, RASA_DOWN_APOLOGY
 from bot.timeutil import utcnow
 
 # A quick-reply payload, as the bot's own buttons send it: one of these intents, optionally with
-# JSON entities, or a FAQ topic picked from the offered questions. Anything else (e.g. /restart)
+# JSON entities, an order service offered beside its policy answer, or a FAQ topic picked from
+# the offered questions. Anything else (e.g. /restart)
 # is refused before it reaches Rasa.
 BUTTON_PAYLOAD_PATTERN = (
     r"^/(?:(?:inform|affirm|deny|request_human)(?:\{.{0,400}\})?"
+    r"|request_invoice|change_order|request_price_protection|urge_shipment"
     r'|faq\{"faq_topic": ?"[a-z_]{1,60}"\})$'
 )
 

@@ -153,3 +153,12 @@ def test_asked_what_happened_a_statement_is_left_to_the_complaint_form(
     )
     [message] = run(asked)
     assert "客服" in message["text"]
+
+
+def test_a_rule_about_a_service_the_bot_files_comes_with_that_service_as_a_button(
+    knowledge_copy: Path,
+) -> None:
+    [message] = run(faq_turn("开发票要什么资料", [("invoice", 0.95)]))
+    assert message["buttons"][0] == {"title": "帮我开发票", "payload": "/request_invoice"}
+    [message] = run(faq_turn("退款几天到", [("refund_time", 0.95)]))
+    assert all(button["payload"].startswith("/faq") for button in message["buttons"])

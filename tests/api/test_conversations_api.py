@@ -1,5 +1,6 @@
 """Buyer sessions and conversations: auth, ownership, storage first, idempotent retries."""
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -230,3 +231,27 @@ def test_the_same_bot_reply_is_never_sent_twice_in_a_row(
     assert one["text"] == "抱歉，我没太看懂您的意思。"
     assert two["text"] != one["text"]
     assert any(button["payload"] == "/request_human" for button in two["buttons"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "accepted"),
+    [
+        ("/request_invoice", True),
+        ("/urge_shipment", True),
+        ('/request_invoice{"x": 1}', False),  # a service button carries nothing
+        ("/restart", False),
+        ("/cancel_order", False),
+    ],
+)
+def test_only_the_bots_own_button_payloads_are_accepted(
+    client: TestClient, rasa: RecordingRasa, payload: str, accepted: bool
+) -> None:
+    headers = buyer_headers(client, "b1001")
+    conversation = new_conversation(client, headers)
+    response = client.post(
+        f"/api/v1/conversations/{conversation}/messages",
+        json={"text": "帮我开发票", "client_message_id": "svc", "payload": payload},
+        headers=headers,
+    )
+    assert (response.status_code == 200) is accepted
+    assert (rasa.calls == [(conversation, payload)]) is accepted
