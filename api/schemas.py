@@ -129,6 +129,8 @@ class TicketOut(BaseModel):
     priority: str | None = None
     reasons: Any = None
     sla_due_at: datetime | None = None
+    # Service requests: what the buyer gave (invoice title and tax number, the new address...).
+    details: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -9,7 +9,7 @@ from bot import seed
 from bot.knowledge import load_faq
 from bot.settings import PROJECT_ROOT
 from tests.conftest import LiveProduct
-from tests.e2e.chat import Chat, texts
+from tests.e2e.chat import Chat, shop_tickets, texts
 from tests.factories import order_body
 
 pytestmark = pytest.mark.integration
@@ -88,3 +88,18 @@ def test_full_width_digits_and_traditional_characters_are_understood(
     full_width = seed.IN_TRANSIT.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     reply = texts(Chat(live_product, "b1001").say(f"訂單{full_width}到哪裡了？？？"))
     assert "顺丰速运" in reply and seed.IN_TRANSIT in reply
+
+
+def test_the_service_button_beside_a_policy_answer_files_the_request(
+    live_product: LiveProduct,
+) -> None:
+    chat = Chat(live_product, "b1001")
+    asked = chat.say("帮我开发票", payload="/request_invoice")
+    assert "哪个订单" in texts(asked)  # b1001 has several orders: which one
+    chat.say(seed.PAID_NOT_SHIPPED)
+    filed = chat.say("个人")
+    assert "开票申请已经提交" in texts(filed) and "抬头：个人" in texts(filed)
+    [ticket] = [
+        t for t in shop_tickets(live_product, seed.PAID_NOT_SHIPPED) if t["kind"] == "invoice"
+    ]
+    assert ticket["details"]["title"] == "个人" and ticket["status"] == "open"
