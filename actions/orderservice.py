@@ -86,7 +86,8 @@ def _first_message_slots(kind: str, tracker: Tracker) -> list[EventType]:
     if kind == rules.INVOICE:
         invoice = read_invoice(text)
         slots = {"svc_title": invoice.title, "svc_tax_no": invoice.tax_number}
-        marks = (("vat_special", invoice.vat_special), ("fix", invoice.fix))
+        company = invoice.wants_company and not invoice.title
+        marks = (("vat_special", invoice.vat_special), ("fix", invoice.fix), ("company", company))
         flags = [name for name, on in marks if on]
         slots["svc_flags"] = ",".join(flags) or None
     elif kind == rules.ORDER_CHANGE:
@@ -108,10 +109,24 @@ class ValidateServiceForm(ValidateAftersalesForm):
     def name(self) -> str:
         return "validate_service_form"
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # 公司的 in answer to the title question: the name that follows is a company's
+        # (小禾科技) and needs a tax number. The form keeps only its required slots, so the
+        # flag is set here.
+        flags = str(tracker.get_slot("svc_flags") or "")
+        said_company = read_invoice(text_of(tracker)).wants_company
+        if requested_slot(tracker) == "svc_title" and said_company and "company" not in flags:
+            events.append(SlotSet("svc_flags", ",".join(f for f in (flags, "company") if f)))
+        return events
+
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         kind = tracker.get_slot("svc_kind")
         if kind == rules.INVOICE:
-            needs_tax_number = is_company(tracker.get_slot("svc_title"))
+            company = "company" in str(tracker.get_slot("svc_flags") or "")
+            needs_tax_number = company or is_company(tracker.get_slot("svc_title"))
             return ["order_id", "svc_title", *(["svc_tax_no"] if needs_tax_number else [])]
         if kind == rules.ORDER_CHANGE:
             return ["order_id", "svc_detail"]
@@ -143,13 +158,14 @@ class ValidateServiceForm(ValidateAftersalesForm):
         if picked == PERSONAL:
             return {"svc_title": PERSONAL}
         slots: Slots = {"svc_tax_no": invoice.tax_number} if invoice.tax_number else {}
-        title = invoice.title or person_title(text, asked=True)
+        company = invoice.wants_company or "company" in str(tracker.get_slot("svc_flags") or "")
+        title = invoice.title or (None if company else person_title(text, asked=True))
         if title:
             return {**slots, "svc_title": title}
         # A bare name (小禾科技) answers the question; 公司的 says only which kind.
         words = text.strip(" ，,。.！!？?～~")
-        if not invoice.wants_company and 4 <= len(words) <= 40 and not words.isdigit():
-            return {**slots, "svc_title": words}
+        if not invoice.wants_company and 2 <= len(words) <= 40 and not words.isdigit():
+            return {**slots, "svc_title": words if company or len(words) >= 4 else None}
         return {**slots, "svc_title": None}
 
     def extract_svc_tax_no(

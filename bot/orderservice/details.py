@@ -76,6 +76,10 @@ class InvoiceRequest:
 def read_invoice(text: str, tax_number_asked: bool = False) -> InvoiceRequest:
     plain = normalize(text)
     company = _company_name(plain)
+    if company is not None:
+        # normalize() keeps every position: the name as the buyer typed it (ABC Trading).
+        start = plain.find(company)
+        company = text[start : start + len(company)]
     personal = company is None and any(word in plain for word in _PERSONAL_WORDS)
     return InvoiceRequest(
         title=PERSONAL if personal else company or person_title(plain),
@@ -125,8 +129,7 @@ def _company_name(plain: str) -> str | None:
     for clause in re.split(r"[,，。;；!！?？\n]", plain):
         match = _COMPANY.search(_TITLE_LEAD.sub("", clause))
         if match and _names_a_company(match.group(1).strip()):
-            name = match.group(1).strip()
-            return name.upper() if name.isascii() else name
+            return match.group(1).strip()
     return None
 
 

@@ -201,3 +201,25 @@ def test_a_statement_read_as_a_policy_question_still_answers_the_form(
     )
     _, slots = validate(ValidateServiceForm(), question)
     assert "svc_detail" not in slots  # a real question is left to the FAQ rule
+
+
+def test_after_saying_company_a_short_name_is_the_company_and_needs_a_tax_number(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    form = ValidateServiceForm()
+    slots_so_far = {"svc_kind": "invoice", "order_id": seed.PAID_NOT_SHIPPED}
+    said_company = turn(sender, "公司的", form=FORM, requested_slot="svc_title", **slots_so_far)
+    _, slots = validate(form, said_company)
+    assert slots["svc_title"] is None and slots["svc_flags"] == "company"
+    named = turn(
+        sender,
+        "小禾科技",
+        form=FORM,
+        requested_slot="svc_title",
+        svc_flags="company",
+        **slots_so_far,
+    )
+    _, slots = validate(form, named)
+    assert slots["svc_title"] == "小禾科技"
+    assert slots["requested_slot"] == "svc_tax_no"

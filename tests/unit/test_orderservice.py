@@ -144,3 +144,7 @@ def test_sentence_words_before_company_are_no_company_name() -> None:
     assert read_invoice("哦不对，要公司的，报销用").wants_company
     assert read_invoice("开公司抬头").title is None
     assert read_invoice("公司名称：成都蓝湾餐饮管理有限公司").title == "成都蓝湾餐饮管理有限公司"
+
+
+def test_a_company_name_keeps_the_buyers_own_letters() -> None:
+    assert read_invoice("抬头：ABC Trading 有限公司").title == "ABC Trading 有限公司"
