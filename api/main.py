@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.routers import (
@@ -88,6 +89,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
         response: Response = await call_next(request)
         return response
+
+    if settings.widget_origin_list:
+        # The widget on a shop's own pages calls this API cross-origin with a bearer token
+        # (no cookies): only the listed shop origins may, and only the widget's methods.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.widget_origin_list,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            allow_credentials=False,
+            max_age=600,
+        )
 
     app.include_router(sessions.router)
     app.include_router(conversations.router)

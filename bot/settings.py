@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = 5 * 1024 * 1024
     # Outside every served folder: uploads are read back only through code.
     upload_dir: Path = PROJECT_ROOT / "var" / "uploads"
+    # Shop sites that embed the widget from another origin (comma-separated, e.g.
+    # "https://shop.example,https://m.shop.example"); empty: the widget's own origin only.
+    widget_origins: str = ""
+
+    @property
+    def widget_origin_list(self) -> list[str]:
+        return [
+            origin.strip().rstrip("/")
+            for origin in self.widget_origins.split(",")
+            if origin.strip()
+        ]
 
     @model_validator(mode="after")
     def _no_placeholder_secrets_in_production(self) -> Settings:
