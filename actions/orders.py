@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
 from actions.cards import send_order_card
 from actions.context import policy, sessions
+from actions.reading import text_of
 from bot.aftersales.answers import courier_and_tracking, item_choice
 from bot.errors import OrderNotFound
 from bot.services.conversations import find_conversation
@@ -56,7 +57,7 @@ class ActionOrderStatus(Action):
                     if tracker.get_slot("pending_action") == ACTION_ORDER_STATUS:
                         # Asked which order: 耳机那个 / 第二个 names one of them.
                         titles = [" ".join(view.item_titles) for view in views]
-                        named = item_choice(_text(tracker), titles)
+                        named = item_choice(text_of(tracker), titles)
                         views = [views[named]] if named is not None else views
                     return _pick_or_say(dispatcher, views, session)
                 elif order_id and phone_tail:
@@ -133,10 +134,6 @@ def _pick_or_say(
     ]
     dispatcher.utter_message(response="utter_order_pick", buttons=buttons)
     return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
-
-
-def _text(tracker: Tracker) -> str:
-    return str(tracker.latest_message.get("text") or "")
 
 
 def _latest(tracker: Tracker, name: str) -> str | None:

@@ -117,8 +117,9 @@ class ValidateServiceForm(ValidateAftersalesForm):
         # (小禾科技) and needs a tax number. The form keeps only its required slots, so the
         # flag is set here.
         flags = str(tracker.get_slot("svc_flags") or "")
-        said_company = read_invoice(text_of(tracker)).wants_company
-        if requested_slot(tracker) == "svc_title" and said_company and "company" not in flags:
+        if requested_slot(tracker) != "svc_title" or "company" in flags:
+            return events
+        if read_invoice(text_of(tracker)).wants_company:
             events.append(SlotSet("svc_flags", ",".join(f for f in (flags, "company") if f)))
         return events
 

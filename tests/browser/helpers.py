@@ -40,6 +40,8 @@ def make_agent(product: LiveProduct, display_name: str) -> tuple[str, str]:
 
 
 def sign_in(browser: WebDriver, product: LiveProduct, token: str) -> WebDriverWait[WebDriver]:
+    # Forget an earlier test's token from a page of the same origin that runs no script (on
+    # /console itself, a sign-in still in flight could store the old token again).
     browser.get(f"{product.api}/healthz")
     browser.execute_script("sessionStorage.clear()")
     browser.get(f"{product.api}/console")

@@ -6,58 +6,23 @@ through the page: sign in, queue, claim, reply, internal note, resolve.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bot.security import hash_agent_token
-from bot.store.models import Agent
-from bot.store.session import create_db_engine, make_session_factory, session_scope
+from tests.browser.helpers import make_agent, no_alert, sign_in
 from tests.conftest import LiveProduct
 from tests.e2e.chat import Chat
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 HOSTILE = "<img src=x onerror=alert(1)>你好"
-
-
-def make_agent(product: LiveProduct, display_name: str) -> str:
-    """An agent row straight in the live product's database; returns the plain token.
-
-    The login name is unique per call (the demo seed has its own agents).
-    """
-    token = secrets.token_urlsafe(24)
-    name = f"console-{secrets.token_hex(4)}"
-    engine = create_db_engine(product.db_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            session.add(
-                Agent(name=name, display_name=display_name, token_hash=hash_agent_token(token))
-            )
-    finally:
-        engine.dispose()
-    return token
-
-
-def sign_in(browser: WebDriver, product: LiveProduct, token: str) -> WebDriverWait[WebDriver]:
-    # Forget an earlier test's token from a page of the same origin that runs no script (on
-    # /console itself, a sign-in still in flight could store the old token again).
-    browser.get(f"{product.api}/healthz")
-    browser.execute_script("sessionStorage.clear()")
-    browser.get(f"{product.api}/console")
-    wait = WebDriverWait(browser, 60)
-    wait.until(ec.visibility_of_element_located((By.ID, "token-input"))).send_keys(token)
-    browser.find_element(By.ID, "signin-btn").click()
-    wait.until(ec.text_to_be_present_in_element((By.ID, "who"), "在线"))
-    return wait
 
 
 def waiting_chat(product: LiveProduct, buyer_id: str | None) -> Chat:
@@ -78,18 +43,10 @@ def open_from_queue(browser: WebDriver, wait: WebDriverWait[WebDriver], chat: Ch
     wait.until(ec.text_to_be_present_in_element((By.ID, "conv-title"), chat.id))
 
 
-def no_alert(browser: WebDriver) -> bool:
-    try:
-        browser.switch_to.alert.dismiss()
-    except NoAlertPresentException:
-        return True
-    return False
-
-
 def test_agent_claims_replies_notes_and_resolves(
     browser: WebDriver, live_product: LiveProduct, tmp_path: Path
 ) -> None:
-    token = make_agent(live_product, "小美")
+    _, token = make_agent(live_product, "小美")
     wait = sign_in(browser, live_product, token)
     assert "在线" in browser.find_element(By.ID, "who").text
 
@@ -149,8 +106,8 @@ def test_agent_claims_replies_notes_and_resolves(
 def test_buyer_text_is_shown_as_text_and_a_lost_claim_says_so(
     browser: WebDriver, live_product: LiveProduct
 ) -> None:
-    token = make_agent(live_product, "小李")
-    rival = make_agent(live_product, "小王")
+    _, token = make_agent(live_product, "小李")
+    _, rival = make_agent(live_product, "小王")
     wait = sign_in(browser, live_product, token)
     chat = waiting_chat(live_product, "b1003")
     chat.say(HOSTILE)
