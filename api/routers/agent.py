@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -128,6 +128,18 @@ def reply(
     with _translated():
         message = agents.agent_reply(db, conversation_id, agent, body.text)
     return _commit_and_send(db, broadcaster, message, live.for_buyer(message, agents_too=True))
+
+
+@router.post("/conversations/{conversation_id}/typing", status_code=status.HTTP_204_NO_CONTENT)
+def typing(
+    conversation_id: str, agent: CurrentAgent, db: DbSession, broadcaster: BroadcasterDep
+) -> Response:
+    """The agent is writing a reply (the console sends this every few seconds while they type):
+    the buyer's widget shows the typing dots. Not stored; internal notes never send it."""
+    with _translated():
+        conversation = agents.check_typing(db, conversation_id, agent)
+    live.publish_all(broadcaster, live.for_typing(conversation))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/conversations/{conversation_id}/notes", response_model=MessageOut)

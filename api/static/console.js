@@ -6,6 +6,7 @@
   const TOKEN_KEY = "kefu-agent-token";
   const NAME_KEY = "kefu-agent-name";
   const POLL_MS = 5000;
+  const TYPING_EVERY_MS = 3000; // the widget keeps the dots 6 s after each signal
   const STREAM_RETRY_MS = 30000;
   const TITLE = "客服工作台";
   const FLASH = "【新会话待接入】";
@@ -657,6 +658,18 @@
     const note = $("note-check").checked;
     $("reply-form").classList.toggle("note", note);
     $("reply-send").textContent = note ? "添加备注" : "发送";
+  });
+
+  // While the agent writes to the buyer (not a note), the buyer's widget shows typing dots: the
+  // signal is sent at most every few seconds and the widget lets the dots lapse by itself.
+  let lastTyping = { id: null, at: 0 };
+  $("reply-text").addEventListener("input", () => {
+    const id = state.openId;
+    if (!id || $("note-check").checked || !$("reply-text").value.trim()) return;
+    const now = Date.now();
+    if (lastTyping.id === id && now - lastTyping.at < TYPING_EVERY_MS) return;
+    lastTyping = { id: id, at: now };
+    api("/api/v1/agent/conversations/" + encodeURIComponent(id) + "/typing", { method: "POST" }).catch(() => {});
   });
 
   $("reply-text").addEventListener("keydown", (event) => {

@@ -37,6 +37,8 @@
   let retryTimer = null;
   let flushing = false;
   let pending = 0; // turns waiting for their answer: the typing indicator shows meanwhile
+  let agentTypingTimer = null; // set while a person is writing to the buyer
+  const AGENT_TYPING_MS = 6000;
   let historyLoaded = false;
   let loading = null;
   let preStream = null; // the stream while the panel has never been opened
@@ -246,6 +248,7 @@
       try { body = JSON.parse(event.data); } catch (error) { return; }
       if (body.type === "message" && body.message && body.message.sender !== "buyer") arrive(body.message);
       if (body.type === "status") setStatus(body.status, body.agent_name, true);
+      if (body.type === "typing") agentTyping(body.agent_name);
     };
     // The browser reconnects by itself; until then poll so nothing from a person is missed.
     source.onerror = () => {
@@ -279,6 +282,7 @@
     const node = render(message, true);
     remember([message]);
     if (node && !panel.classList.contains("open") && message.sender !== "buyer") { unread += 1; showBadge(); }
+    if (message.sender === "agent") agentStoppedTyping();
     if (message.sender === "agent" || message.sender === "bot") hideTyping();
   }
 
@@ -426,7 +430,24 @@
   }
 
   function showTyping() { pending += 1; typing.hidden = false; log.append(typing); scrollDown(); }
-  function hideTyping() { pending = Math.max(0, pending - 1); if (!pending) typing.hidden = true; }
+  function hideTyping() { pending = Math.max(0, pending - 1); if (!pending && !agentTypingTimer) typing.hidden = true; }
+
+  // The console repeats its typing signal every few seconds while the agent writes, so the dots
+  // go away by themselves a little after the agent stops (or at once when the reply arrives).
+  function agentTyping(name) {
+    typing.setAttribute("aria-label", (name || "客服") + "正在输入");
+    typing.hidden = false;
+    if (log.lastChild !== typing) { log.append(typing); scrollDown(); }
+    clearTimeout(agentTypingTimer);
+    agentTypingTimer = setTimeout(agentStoppedTyping, AGENT_TYPING_MS);
+  }
+
+  function agentStoppedTyping() {
+    clearTimeout(agentTypingTimer);
+    agentTypingTimer = null;
+    typing.setAttribute("aria-label", "对方正在输入");
+    if (!pending) typing.hidden = true;
+  }
 
   // ---- sending: an outbox with fixed ids, flushed in order -----------------------------------
 

@@ -269,6 +269,12 @@ def agent_reply(session: Session, conversation_id: str, agent: Agent, text: str)
     return message
 
 
+def check_typing(session: Session, conversation_id: str, agent: Agent) -> Conversation:
+    """Only the agent who holds a conversation may show the buyer that someone is typing;
+    nothing is stored (the signal is live only)."""
+    return _held(session, conversation_id, agent)
+
+
 def add_note(session: Session, conversation_id: str, agent: Agent, text: str) -> Message:
     """An internal note: for agents only, never shown to the buyer or sent to Rasa."""
     conversation = _held(session, conversation_id, agent)

@@ -2,7 +2,7 @@
 
 Topics: "agents" (the queue changed; a buyer wrote; an internal note) and
 "conversation:<id>" (what the buyer should see: agent, system and bot messages, status changes).
-Events are plain JSON-ready dicts with a "type": "queue", "message" or "status".
+Events are plain JSON-ready dicts with a "type": "queue", "message", "status" or "typing".
 
 Publishing is done after the change is committed, from sync code on any thread (request
 handlers in the thread pool, the scheduler). The in-process implementation serves one API
@@ -165,6 +165,16 @@ def status_event(conversation: Conversation) -> dict[str, Any]:
     }
 
 
+def typing_event(conversation: Conversation) -> dict[str, Any]:
+    """An agent is writing to the buyer: the widget shows its typing dots for a few seconds."""
+    agent = conversation.agent
+    return {
+        "type": "typing",
+        "conversation_id": conversation.id,
+        "agent_name": agent.display_name if agent is not None else None,
+    }
+
+
 def queue_event(conversation_id: str, change: str, **details: Any) -> dict[str, Any]:
     """change: waiting, reprioritised, claimed, transferred, resolved, sla_breached, message."""
     return {"type": "queue", "change": change, "conversation_id": conversation_id, **details}
@@ -191,6 +201,11 @@ def for_buyer(message: Message, *, agents_too: bool) -> Outgoing:
 def for_note(message: Message) -> Outgoing:
     """Internal notes go to agents only, never to the buyer's topic."""
     return [(AGENTS, message_event(message))]
+
+
+def for_typing(conversation: Conversation) -> Outgoing:
+    """Only the buyer hears of it; other agents' consoles have no use for it."""
+    return [(conversation_topic(conversation.id), typing_event(conversation))]
 
 
 def for_status(conversation: Conversation, change: str) -> Outgoing:

@@ -33,6 +33,7 @@ ROUTES = [
     ("POST", "/conversations/{id}/claim", None),
     ("POST", "/conversations/{id}/reply", {"text": "您好"}),
     ("POST", "/conversations/{id}/notes", {"text": "老客户"}),
+    ("POST", "/conversations/{id}/typing", None),
     ("POST", "/conversations/{id}/transfer", {"agent": "li"}),
     ("POST", "/conversations/{id}/resolve", None),
     ("GET", "/canned-replies", None),
@@ -132,6 +133,7 @@ def test_only_the_holder_may_reply_note_transfer_or_resolve(
     actions = [
         ("reply", {"text": "您好"}),
         ("notes", {"text": "备注"}),
+        ("typing", None),
         ("transfer", {"agent": "li"}),
         ("resolve", None),
     ]
@@ -361,6 +363,35 @@ def test_buyer_stream_hears_the_claim_and_the_agent_reply_but_no_notes(
         assert next_event(events, "status")["status"] == "bot"
         greeting = next_event(events, "message")
         assert greeting["message"]["sender"] == "bot"
+
+
+def test_the_buyer_sees_the_holding_agent_typing_and_nothing_is_stored(
+    client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
+) -> None:
+    wang = make_agent(sessions, "wang")
+    conversation, buyer = waiting_conversation(client, rasa, sessions)
+    base = f"{AGENT}/conversations/{conversation}"
+    client.post(f"{base}/claim", headers=wang)
+    before = client.get(base, headers=wang).json()["messages"]
+    url = f"/api/v1/conversations/{conversation}/events?token={token_of(buyer)}"
+    with sse_events(client, url) as events:
+        typing = client.post(f"{base}/typing", headers=wang)
+        assert typing.status_code == 204
+        assert next_event(events, "typing") == {
+            "type": "typing",
+            "conversation_id": conversation,
+            "agent_name": "客服wang",
+        }
+    assert client.get(base, headers=wang).json()["messages"] == before
+    # The agents' own stream carries no typing events: only the buyer's topic does.
+    with sse_events(client, f"{AGENT}/events?token={token_of(wang)}") as agent_events:
+        client.post(f"{base}/typing", headers=wang)
+        client.post(f"{base}/notes", json={"text": "记一下"}, headers=wang)
+        heard = [agent_events.get(timeout=5)]
+        while heard[-1]["type"] != "message":
+            heard.append(agent_events.get(timeout=5))
+    assert heard[-1]["message"]["text"] == "记一下"
+    assert "typing" not in [e["type"] for e in heard]
 
 
 def test_buyer_stream_of_someone_elses_conversation_is_404(

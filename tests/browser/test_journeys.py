@@ -107,12 +107,20 @@ def test_buyer_and_agent_journey(
     browser.find_element(By.ID, "claim-btn").click()
     wait.until(ec.text_to_be_present_in_element((By.ID, "conv-status"), "人工接待中"))
     reply_box = wait.until(ec.element_to_be_clickable((By.ID, "reply-text")))
-    reply_box.send_keys("您好，我是小美，马上帮您看")
+    reply_box.send_keys("您好，我是小美，")
+
+    # --- while the agent writes, the buyer sees the typing dots -------------------------------
+    browser.switch_to.window(shop)
+    dots = wait.until(ec.visibility_of_element_located((By.ID, "kefu-typing")))
+    assert dots.get_attribute("aria-label") == "小美正在输入"
+    browser.switch_to.window(console)
+    browser.find_element(By.ID, "reply-text").send_keys("马上帮您看")
     browser.find_element(By.ID, "reply-send").click()
 
-    # --- the widget shows who joined and the reply, live --------------------------------------
+    # --- the widget shows who joined and the reply, live; the dots go ---------------------------
     browser.switch_to.window(shop)
     wait.until(ec.text_to_be_present_in_element((By.ID, "kefu-log"), "您好，我是小美"))
+    wait.until(ec.invisibility_of_element_located((By.ID, "kefu-typing")))
     assert "小美 已加入会话" in browser.find_element(By.ID, "kefu-log").text
     [reply] = browser.find_elements(By.CSS_SELECTOR, "#kefu-log .kefu-agent")
     assert reply.find_element(By.CSS_SELECTOR, ".kefu-name").text == "客服 小美"
