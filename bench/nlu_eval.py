@@ -4,8 +4,9 @@
         --data tests/nlu/heldout.yml [--json var/bench/heldout.json]
 
 Prints accuracy, macro-F1, per-intent precision/recall/F1, the confusion matrix, entity F1
-for order_id/phone/phone_tail/service_type, FAQ topic accuracy, the fallback rate and the 20
-worst errors. A fallback prediction counts as wrong: the buyer did not get the right answer.
+for order_id/phone/phone_tail/service_type, FAQ topic accuracy and the fallback rate; with
+--errors also the 20 worst errors (reading them spends the set). A fallback prediction counts
+as wrong: the buyer did not get the right answer.
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ def print_report(result: dict[str, Any], worst: list[dict[str, Any]]) -> None:
     for true in intents["per_intent"]:
         row = result["confusion"].get(true, {})
         print(f"{true:<16}" + " ".join(f"{row.get(p, 0):>6}" for p in labels))
+    if not worst:
+        return
     print("\n20 worst errors (most confident first)")
     for error in worst:
         print(
@@ -167,6 +170,11 @@ def main() -> int:
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=Path("tests/nlu/heldout.yml"))
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="also print the 20 worst errors: reading them spends a held-out set",
+    )
     args = parser.parse_args()
 
     examples = load_examples(args.data)
@@ -206,7 +214,7 @@ def main() -> int:
         "errors": errors,
         "entity_errors": entity_errors,
     }
-    print_report(result, worst)
+    print_report(result, worst if args.errors else [])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")

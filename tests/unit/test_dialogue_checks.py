@@ -1,9 +1,21 @@
 """The dialogue benchmark's turn checks (bench/dialogues.py), on hand-made observations."""
 
+from pathlib import Path
 from typing import Any
 
-from bench.dialogues import Seen, check_turn, load_dialogues, order_payload
+import pytest
+
+from bench.dialogues import (
+    DIALOGUES_DIR,
+    HELDOUT_DIALOGUES_DIR,
+    Seen,
+    check_turn,
+    load_dialogues,
+    order_payload,
+)
 from bot.orders.payload import OrderPayload
+
+DIALOGUE_SETS = [DIALOGUES_DIR, HELDOUT_DIALOGUES_DIR]
 
 TRACKER = {
     "latest_message": {
@@ -52,18 +64,20 @@ def test_a_repeated_or_missing_reply_always_fails() -> None:
     assert check_turn({"handoff": True}, seen(texts=[], status="waiting_agent"), None) == []
 
 
-def test_every_dialogue_order_is_a_valid_shop_order() -> None:
+@pytest.mark.parametrize("folder", DIALOGUE_SETS)
+def test_every_dialogue_order_is_a_valid_shop_order(folder: Path) -> None:
     from datetime import UTC, datetime
 
     now = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)
-    dialogues = load_dialogues()
+    dialogues = load_dialogues(folder)
     assert len(dialogues) >= 80
     for dialogue in dialogues:
         for spec in (dialogue.get("orders") or {}).values():
             OrderPayload.model_validate(order_payload("dlg-buyer", spec, now))
 
 
-def test_the_dialogue_files_use_only_known_names() -> None:
+@pytest.mark.parametrize("folder", DIALOGUE_SETS)
+def test_the_dialogue_files_use_only_known_names(folder: Path) -> None:
     """Intents from the domain, FAQ topics from knowledge/, ticket kinds from the state table,
     placeholders that name an order of the dialogue, 4-10 turns, unique ids."""
     import re
@@ -78,7 +92,7 @@ def test_the_dialogue_files_use_only_known_names() -> None:
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     intents = set(domain["intents"])
     topics = set(load_faq(PROJECT_ROOT / "knowledge"))
-    dialogues = load_dialogues()
+    dialogues = load_dialogues(folder)
     assert len({d["id"] for d in dialogues}) == len(dialogues)
     for dialogue in dialogues:
         orders = set(dialogue.get("orders") or {})
