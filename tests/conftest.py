@@ -62,6 +62,8 @@ class LiveProduct:
     widget_secret: str
     shop_key: str
     supervisor: Supervisor
+    # A port for a shop's own site on another origin, allowed to embed the widget (CORS).
+    shop_site_port: int = 0
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +77,10 @@ def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProdu
     with session_scope(factory) as session:
         seed_demo(session)
     ports = Ports(rasa=free_port(), actions=free_port(), api=free_port())
+    shop_site_port = free_port()
     env = {
         "DATABASE_URL": db_url,
+        "KEFU_WIDGET_ORIGINS": f"http://127.0.0.1:{shop_site_port}",
         "KEFU_WIDGET_SECRET": "live-widget-secret",
         "KEFU_SHOP_API_KEY": "live-shop-key",
         "KEFU_SESSION_SECRET": "live-session-secret",
@@ -98,6 +102,7 @@ def live_product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveProdu
                 widget_secret=env["KEFU_WIDGET_SECRET"],
                 shop_key=env["KEFU_SHOP_API_KEY"],
                 supervisor=supervisor,
+                shop_site_port=shop_site_port,
             )
         finally:
             supervisor.stop()
