@@ -58,6 +58,8 @@ def record_buyer_message(
 ) -> tuple[Message, bool]:
     """Stores the message; returns (message, True) when this client id was already stored.
 
+    Must be the first write of its unit of work (a duplicate rolls the unit back).
+
     A button press is stored as its title (what the buyer saw) with the payload beside it.
     """
     existing = _find_by_client_id(session, conversation.id, client_message_id)
@@ -70,11 +72,13 @@ def record_buyer_message(
         payload={"button_payload": button_payload} if button_payload else None,
         client_message_id=client_message_id,
     )
+    session.add(message)
     try:
-        with session.begin_nested():
-            session.add(message)
+        session.flush()
     except IntegrityError:
-        # A concurrent retry stored it first.
+        # A concurrent retry stored it first. The message is the turn's first write, so rolling
+        # the unit of work back loses nothing; no savepoint (on SQLite its release is a commit).
+        session.rollback()
         existing = _find_by_client_id(session, conversation.id, client_message_id)
         assert existing is not None
         return _same_or_conflict(existing, text), True

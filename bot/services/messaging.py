@@ -112,9 +112,8 @@ def handle_buyer_message(
             bot_replies,
             Sender.BOT if reason is None else Sender.SYSTEM,
         )
-        # The action server may have handed off meanwhile: read the status afresh.
+        # The action server may have handed off meanwhile: this new session reads it afresh.
         conversation = get_visitor_conversation(session, conversation_id, visitor)
-        session.refresh(conversation)
         waiting = conversation.status == ConversationStatus.WAITING_AGENT
         outgoing = []
         for row in rows:

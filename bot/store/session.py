@@ -24,11 +24,15 @@ def create_db_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the API and the action server read while the other writes.
+    # WAL lets the API and the action server read while the other writes. synchronous=NORMAL
+    # (SQLite's advice for WAL) drops the fsync from every commit, about 2 ms of each buyer
+    # turn: a commit survives a crash of any of our processes, and only a power cut or kernel
+    # crash in the last moments can roll it back. Production runs PostgreSQL (DATABASE_URL).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
