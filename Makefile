@@ -103,12 +103,14 @@ test: setup train lint validate
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit tests/actions tests/integration -m "not integration"
 
-# Start-up time, turn latency and memory of the running product. Prints numbers only.
+# Start-up time, turn latency and memory of the running product, then the API's own cost per
+# turn in front of an instant stub Rasa (bench/api_overhead.py). Prints numbers only.
 # `make bench BENCH_ARGS="--profile var/bench"` also records py-spy profiles of the API and the
 # action server and prints their top entries.
 BENCH_ARGS ?=
 bench: setup train
 	$(PY) -m bench.product $(BENCH_ARGS)
+	$(PY) -m bench.api_overhead
 
 # Held-out NLU evaluation: trains an NLU model on data/ only, scores the six held-out sets
 # (README says which were used to choose; heldout_v6.yml is the newest),
