@@ -40,6 +40,17 @@ ROUTES = [
 ]
 
 
+def claimed_by_wang(
+    client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
+) -> tuple[dict[str, str], str, dict[str, str], str]:
+    """Agent wang's headers, a conversation he has claimed, its buyer's headers, its agent URL."""
+    wang = make_agent(sessions, "wang")
+    conversation, buyer = waiting_conversation(client, rasa, sessions)
+    base = f"{AGENT}/conversations/{conversation}"
+    client.post(f"{base}/claim", headers=wang)
+    return wang, conversation, buyer, base
+
+
 @pytest.mark.parametrize(("method", "path", "body"), ROUTES)
 def test_every_agent_route_refuses_no_token_a_buyer_token_and_the_shop_key(
     client: TestClient,
@@ -150,10 +161,7 @@ def test_only_the_holder_may_reply_note_transfer_or_resolve(
 def test_bad_bodies_are_422(
     client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
 ) -> None:
-    wang = make_agent(sessions, "wang")
-    conversation, _ = waiting_conversation(client, rasa, sessions)
-    base = f"{AGENT}/conversations/{conversation}"
-    client.post(f"{base}/claim", headers=wang)
+    wang, _conversation, _, base = claimed_by_wang(client, rasa, sessions)
     for body in ({"text": ""}, {"text": "   "}, {"text": "长" * 2001}, {"text": "x", "y": 1}, {}):
         assert client.post(f"{base}/reply", json=body, headers=wang).status_code == 422
         assert client.post(f"{base}/notes", json=body, headers=wang).status_code == 422
@@ -164,10 +172,7 @@ def test_bad_bodies_are_422(
 def test_agent_reply_reaches_the_buyer_and_notes_never_do(
     client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
 ) -> None:
-    wang = make_agent(sessions, "wang")
-    conversation, buyer = waiting_conversation(client, rasa, sessions)
-    base = f"{AGENT}/conversations/{conversation}"
-    client.post(f"{base}/claim", headers=wang)
+    wang, conversation, buyer, base = claimed_by_wang(client, rasa, sessions)
     reply = client.post(f"{base}/reply", json={"text": "您好，我是小王"}, headers=wang)
     assert reply.status_code == 200
     assert reply.json()["sender"] == "agent"
@@ -218,10 +223,7 @@ def test_transfer_hands_the_conversation_to_another_agent(
 def test_resolve_resumes_rasa_and_the_bot_greets_the_buyer_back(
     client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
 ) -> None:
-    wang = make_agent(sessions, "wang")
-    conversation, buyer = waiting_conversation(client, rasa, sessions)
-    base = f"{AGENT}/conversations/{conversation}"
-    client.post(f"{base}/claim", headers=wang)
+    wang, conversation, buyer, base = claimed_by_wang(client, rasa, sessions)
     resolved = client.post(f"{base}/resolve", headers=wang)
     assert resolved.status_code == 200
     assert resolved.json()["status"] == "bot"
@@ -368,10 +370,7 @@ def test_buyer_stream_hears_the_claim_and_the_agent_reply_but_no_notes(
 def test_the_buyer_sees_the_holding_agent_typing_and_nothing_is_stored(
     client: TestClient, rasa: RecordingRasa, sessions: sessionmaker[Session]
 ) -> None:
-    wang = make_agent(sessions, "wang")
-    conversation, buyer = waiting_conversation(client, rasa, sessions)
-    base = f"{AGENT}/conversations/{conversation}"
-    client.post(f"{base}/claim", headers=wang)
+    wang, conversation, buyer, base = claimed_by_wang(client, rasa, sessions)
     before = client.get(base, headers=wang).json()["messages"]
     url = f"/api/v1/conversations/{conversation}/events?token={token_of(buyer)}"
     with sse_events(client, url) as events:
