@@ -16,6 +16,7 @@ from actions.context import policy, sessions
 from actions.reading import text_of
 from bot.aftersales.answers import courier_and_tracking, item_choice
 from bot.errors import OrderNotFound
+from bot.mis_order import is_mis_order
 from bot.services.conversations import find_conversation
 from bot.services.order_lookup import OrderView, buyer_order, orders_to_pick, verified_order
 from bot.store.session import session_scope
@@ -92,7 +93,11 @@ class ActionHandleInform(Action):
             pending = ACTION_ORDER_STATUS
         handler = VALUE_CONSUMERS.get(str(pending))
         if handler is None:
-            dispatcher.utter_message(response="utter_default")
+            # 拍错了 with nothing asked: offer what such a buyer usually wants, not "没看懂".
+            mistaken = is_mis_order(text_of(tracker))
+            dispatcher.utter_message(
+                response="utter_mis_order_offer" if mistaken else "utter_default"
+            )
             return []
         return handler().run(dispatcher, tracker, domain)
 

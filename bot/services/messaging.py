@@ -39,7 +39,7 @@ from bot.timeutil import utcnow
 # is refused before it reaches Rasa.
 BUTTON_PAYLOAD_PATTERN = (
     r"^/(?:(?:inform|affirm|deny|request_human)(?:\{.{0,400}\})?"
-    r"|request_invoice|change_order|request_price_protection|urge_shipment"
+    r"|request_invoice|change_order|request_price_protection|urge_shipment|cancel_order"
     r'|faq\{"faq_topic": ?"[a-z_]{1,60}"\})$'
 )
 

@@ -1,5 +1,8 @@
+import re
 from collections.abc import Callable
 
+import pytest
+import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session, sessionmaker
@@ -7,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions.orders import ActionHandleInform, ActionOrderStatus
 from bot import seed
 from bot.knowledge import load_policy
+from bot.services.messaging import BUTTON_PAYLOAD_PATTERN
 from bot.settings import PROJECT_ROOT
 from tests.actions.conftest import load_tracker
 
@@ -104,6 +108,22 @@ def test_inform_with_nothing_pending_and_no_order_number_says_it_did_not_underst
     dispatcher = CollectingDispatcher()
     assert ActionHandleInform().run(dispatcher, tracker, DOMAIN) == []
     assert dispatcher.messages[0]["response"] == "utter_default"
+
+
+@pytest.mark.parametrize("text", ["拍错了", "不小心下了两单。。", "手滑多拍了一件"])
+def test_a_bare_mis_order_with_nothing_pending_offers_cancel_change_or_a_person(
+    conversation_of: Callable[[str | None], str], text: str
+) -> None:
+    tracker = load_tracker("order_status_no_id", conversation_of("b1001"))
+    tracker.latest_message = {"text": text, "intent": {"name": "inform"}, "entities": []}
+    dispatcher = CollectingDispatcher()
+    assert ActionHandleInform().run(dispatcher, tracker, DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_mis_order_offer"]
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    offer = domain["responses"]["utter_mis_order_offer"][0]
+    payloads = [button["payload"] for button in offer["buttons"]]
+    assert payloads == ["/cancel_order", "/change_order", "/request_human"]
+    assert all(re.fullmatch(BUTTON_PAYLOAD_PATTERN, payload) for payload in payloads)
 
 
 def test_a_pick_by_words_answers_that_order_and_keeps_it_in_discussion(

@@ -20,6 +20,7 @@ REGRESSION_SET = (
     *("mem-02", "mem-03", "mem-05", "mem-08", "mem-14", "mem-20"),
     *("inv-06", "chg-01", "chg-04", "pp-01", "pp-03", "urge-03"),
     *("punc-01", "punc-02", "punc-09", "punc-12", "punc-15"),
+    "bord-17",  # a bare 拍错了 with nothing asked gets the cancel/change offer
 )
 DIALOGUES = {dialogue["id"]: dialogue for dialogue in load_dialogues()}
 
