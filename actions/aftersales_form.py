@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -98,6 +98,10 @@ class ValidateAftersalesForm(FormValidationAction):
         asked = requested_slot(tracker)
         if asked is not None and wants_out(tracker):
             return {"as_stopped": True}
+        if asked == "order_id" and intent_of(tracker) == "out_of_scope":
+            # 书桌 while asked which order: an item name reads like another domain to the NLU.
+            picked = _order_by_words(tracker, self.purpose)
+            return picked if picked.get("order_id") else {}
         if entity(tracker, "order_id") or is_digression(tracker):
             return {}  # the slot mapping has set it already, or the message is a question
         typed = ORDER_DIGITS.search(text_of(tracker))
@@ -378,3 +382,26 @@ def _say_once(dispatcher: CollectingDispatcher, **values: str) -> None:
 def _photo_count(tracker: Tracker) -> int:
     with session_scope(sessions()) as session:
         return aftersales.photo_count(session, tracker.sender_id)
+
+
+# Which orders each form offers when it asks for one (its validator's `purpose`).
+PURPOSE_OF_FORM = {"aftersales_form": "claim", "cancel_form": "cancel", "service_form": "service"}
+
+
+class ActionOutOfScopeInForm(Action):
+    """Out of scope while a form waits: the usual "not something I can help with", unless the
+    form asked which order and the words name one of the offered orders' items (书桌): then the
+    form takes it as the pick (extract_order_id) and this says nothing."""
+
+    def name(self) -> str:
+        return "action_out_of_scope_in_form"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        purpose = PURPOSE_OF_FORM.get(str(tracker.active_loop_name))
+        asked_for_order = requested_slot(tracker) == "order_id" and purpose is not None
+        if asked_for_order and _order_by_words(tracker, str(purpose)).get("order_id"):
+            return []
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -16,7 +16,7 @@ from actions.aftersales import (
     ActionAftersalesStart,
     ActionAftersalesSubmit,
 )
-from actions.aftersales_form import ValidateAftersalesForm
+from actions.aftersales_form import ActionOutOfScopeInForm, ValidateAftersalesForm
 from actions.aftersales_questions import AskAftersalesReason
 from actions.cancel import ActionCancelSubmit, ValidateCancelForm
 from actions.fallback import ActionFallback
@@ -353,6 +353,34 @@ def test_words_naming_an_item_pick_both_the_order_and_the_item(
     assert slots["order_id"] == seed.DELIVERED_2_DAYS
     assert slots["as_item"] == str(socks)
     assert slots["requested_slot"] == "as_reason"
+
+
+def test_an_item_name_read_as_out_of_scope_still_picks_the_order(
+    chat_of: Callable[[str | None], str], today_seeded: sessionmaker[Session]
+) -> None:
+    """袜子 while asked which order: the NLU may read a bare item name as another domain."""
+    tracker = turn(
+        chat_of("b1001"), "袜子", "out_of_scope", form="aftersales_form", requested_slot="order_id"
+    )
+    dispatcher = CollectingDispatcher()
+    assert ActionOutOfScopeInForm().run(dispatcher, tracker, DOMAIN) == []
+    assert dispatcher.messages == []  # no "I can't help with that" before the form goes on
+    _, slots = validate(ValidateAftersalesForm(), tracker)
+    assert slots["order_id"] == seed.DELIVERED_2_DAYS
+
+
+def test_out_of_scope_naming_no_order_gets_the_usual_reply_and_picks_nothing(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    tracker = turn(
+        chat_of("b1001"), "明天天气怎么样", "out_of_scope", form="aftersales_form",
+        requested_slot="order_id",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    ActionOutOfScopeInForm().run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    _, slots = validate(ValidateAftersalesForm(), tracker)
+    assert slots.get("order_id") is None
 
 
 def test_switching_to_another_order_drops_what_was_chosen_for_the_first(
