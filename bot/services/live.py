@@ -156,23 +156,27 @@ def message_event(message: Message) -> dict[str, Any]:
 
 
 def status_event(conversation: Conversation) -> dict[str, Any]:
-    agent = conversation.agent
     return {
         "type": "status",
         "conversation_id": conversation.id,
         "status": conversation.status,
-        "agent_name": agent.display_name if agent is not None else None,
+        "agent_name": _holder_name(conversation),
     }
 
 
 def typing_event(conversation: Conversation) -> dict[str, Any]:
     """An agent is writing to the buyer: the widget shows its typing dots for a few seconds."""
-    agent = conversation.agent
     return {
         "type": "typing",
         "conversation_id": conversation.id,
-        "agent_name": agent.display_name if agent is not None else None,
+        "agent_name": _holder_name(conversation),
     }
+
+
+def _holder_name(conversation: Conversation) -> str | None:
+    """The display name of the agent holding the conversation, as the buyer sees it."""
+    agent = conversation.agent
+    return agent.display_name if agent is not None else None
 
 
 def queue_event(conversation_id: str, change: str, **details: Any) -> dict[str, Any]:
