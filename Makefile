@@ -111,6 +111,7 @@ BENCH_ARGS ?=
 bench: setup train
 	$(PY) -m bench.product $(BENCH_ARGS)
 	$(PY) -m bench.api_overhead
+	PYTHONPATH=. $(VENV_RASA)/bin/python -m bench.light_load --model $(MODEL)
 
 # Held-out NLU evaluation: trains an NLU model on data/ only, scores the six held-out sets
 # (README says which were used to choose; heldout_v6.yml is the newest),
