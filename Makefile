@@ -78,7 +78,7 @@ $(MODEL): $(TRAIN_INPUTS) $(VENV)/.installed $(VENV_RASA)/.installed
 
 # The complaint classifier: a few seconds on 2 cores, deterministic (fixed seed).
 $(TRIAGE_MODEL): $(TRIAGE_INPUTS) $(VENV)/.installed
-	$(PY) -m bot.triage.train --data data/triage/complaints.yml --out $(TRIAGE_DIR)
+	$(PY) -m bot.triage.train --data $(sort $(wildcard data/triage/*.yml)) --out $(TRIAGE_DIR)
 
 validate: $(VENV)/.installed $(VENV_RASA)/.installed
 	$(PY) -m bot.rasa_export --out $(GEN_DIR)
@@ -152,7 +152,7 @@ bench-faq: $(MODEL) $(VENV)/.installed
 # Complaint triage on the held-out set: per-category P/R/F1, macro-F1, priority accuracy, the
 # priority confusion matrix and P1 recall. Prints numbers only, asserts nothing.
 bench-triage: $(TRIAGE_MODEL)
-	@for set in heldout heldout_v2 heldout_v3 heldout_v4 heldout_v5 heldout_v6; do \
+	@for set in heldout heldout_v2 heldout_v3 heldout_v4 heldout_v5 heldout_v6 heldout_v7 heldout_v8; do \
 	  test -f tests/triage/$$set.yml || continue; \
 	  echo; echo "=== tests/triage/$$set.yml ==="; \
 	  $(PY) -m bench.triage_eval --data tests/triage/$$set.yml --model $(TRIAGE_DIR) || exit 1; \

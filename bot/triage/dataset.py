@@ -1,4 +1,4 @@
-"""Labelled complaint texts: data/triage/complaints.yml and held-out sets in the same shape.
+"""Labelled complaint texts: data/triage/*.yml and held-out sets in the same shape.
 
 version: 1
 items:

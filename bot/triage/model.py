@@ -176,7 +176,7 @@ def load_pipeline(model_dir: Path, knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR) 
     if not (model_dir / "config.cfg").is_file():
         raise ModelMissing(
             f"no trained triage model at {model_dir}: run `make train` "
-            "(or python -m bot.triage.train --data data/triage/complaints.yml --out models/triage)"
+            "(or python -m bot.triage.train --data data/triage/*.yml --out models/triage)"
         )
     prepare_segmenter(knowledge_dir)
     return spacy.load(model_dir)

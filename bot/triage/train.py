@@ -1,6 +1,6 @@
 """Trains the triage classifiers (category; hazard or not) and writes them with to_disk.
 
-python -m bot.triage.train --data data/triage/complaints.yml --out models/triage
+python -m bot.triage.train --data data/triage/*.yml --out models/triage
 """
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ def directory_size(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="labelled complaints (yml)")
+    parser.add_argument(
+        "--data", type=Path, nargs="+", required=True, help="labelled complaints (yml files)"
+    )
     parser.add_argument("--out", type=Path, required=True, help="model directory to write")
     parser.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE_DIR)
     parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 
-    items = load_labelled(args.data)
+    items = [item for path in args.data for item in load_labelled(path)]
     nlp, report = train_pipeline(
         [(item.text, item.category) for item in items],
         args.knowledge,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from spacy.language import Language
 
 from bot.settings import PROJECT_ROOT
@@ -102,3 +103,30 @@ def test_the_hazard_classifier_quotes_the_clause_that_reads_like_a_hazard(
 
 def test_the_hazard_classifier_leaves_a_calm_complaint_alone(hazard_nlp: Language) -> None:
     assert guessed_hazard(hazard_nlp, "衣服颜色和图片上不太一样，偏暗一点，能换一件吗") == ""
+
+
+def test_make_train_trains_on_every_labelled_file_it_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.triage.train import main
+
+    def write(path: Path, items: list[tuple[str, str, str]]) -> Path:
+        rows = [{"text": text, "category": category, "priority": p} for text, category, p in items]
+        path.write_text(yaml.safe_dump({"version": 1, "items": rows}, allow_unicode=True))
+        return path
+
+    first = write(
+        tmp_path / "complaints.yml",
+        [(text, category, "P4") for text, category in slice_of_training_data(per_category=2)],
+    )
+    second = write(
+        tmp_path / "hazard_contexts.yml",
+        [("快递员把箱子扔到我儿子头上，缝了三针", "logistics_damaged", "P1")],
+    )
+    out = tmp_path / "model"
+
+    assert main(["--data", str(first), str(second), "--out", str(out), "--epochs", "2"]) == 0
+
+    texts = 2 * len(CATEGORIES) + 1
+    assert f"triage model: {texts} texts" in capsys.readouterr().out
+    assert (out / "meta.json").is_file() and (out / "hazard" / "meta.json").is_file()
