@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
 
+from api.body_limit import BodySizeLimit
 from api.routers import (
     agent,
     attachments,
@@ -74,21 +73,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
 
-    @app.middleware("http")
-    async def limit_body_size(request: Request, call_next: Any) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            if not declared.isdigit():
-                return JSONResponse({"detail": "invalid Content-Length"}, status_code=400)
-            limit = MAX_BODY_BYTES
-            if UPLOAD_PATH.match(request.url.path):
-                limit = settings.attachment_max_bytes + MULTIPART_OVERHEAD_BYTES
-            if int(declared) > limit:
-                return JSONResponse(
-                    {"detail": "请求内容过大 / request body too large"}, status_code=413
-                )
-        response: Response = await call_next(request)
-        return response
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=MAX_BODY_BYTES,
+        upload_path=UPLOAD_PATH,
+        upload_max_bytes=settings.attachment_max_bytes + MULTIPART_OVERHEAD_BYTES,
+    )
 
     if settings.widget_origin_list:
         # The widget on a shop's own pages calls this API cross-origin with a bearer token
