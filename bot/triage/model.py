@@ -51,6 +51,11 @@ HAZARD, SAFE = "hazard", "safe"
 # matched. Chosen on the spent held-out sets v2-v5 (P1 recall 1.0 on each with no false P1 the
 # word lists did not have); on the fresh v6 it lifted P1 recall from 36/43 to 40/43.
 HAZARD_THRESHOLD = 0.7
+# Below this score, a category guessed from a text whose hazard words were masked is not trusted:
+# with nothing left but "the power bank ... I will go to 12315", the hazard is the grievance,
+# and the rule book files a product's own hazard under quality_defect. Chosen on the spent
+# held-out sets (heldout..v7: mean macro-F1 0.928 -> 0.930, no set lower).
+UNSURE_AFTER_MASKING = 0.35
 # Clauses for quoting the classifier's guess: split at punctuation and spaces.
 CLAUSE_BREAK = re.compile(r"[，。！？,.!?；;、…~～\s]+")
 
@@ -208,8 +213,12 @@ def classify(
 ) -> tuple[str, dict[str, float]]:
     """The most likely category and every category's score."""
     signals = signals or SignalMatcher(nlp, load_lexicon(DEFAULT_KNOWLEDGE_DIR / "triage.yml"))
-    doc = nlp(classifier_text(nlp, signals, text))
-    return best_category(doc.cats), dict(doc.cats)
+    masked = classifier_text(nlp, signals, text)
+    doc = nlp(masked)
+    category = best_category(doc.cats)
+    if masked != prepare_text(text) and doc.cats[category] < UNSURE_AFTER_MASKING:
+        category = "quality_defect"
+    return category, dict(doc.cats)
 
 
 def best_category(cats: dict[str, float]) -> str:

@@ -71,6 +71,7 @@ def test_a_power_bank_on_fire_is_p1_an_agent_takes_over_and_hands_back(
     assert "加急" in texts(turn) and "人工" in texts(turn)
     [ticket] = [t for t in complaint_tickets(live_product) if t["conversation_id"] == chat.id]
     assert ticket["priority"] == "P1"
+    assert ticket["category"] == "quality_defect"  # the power bank's own fault
     assert "安全隐患：起火" in ticket["reasons"]  # type: ignore[operator]
     assert ticket["sla_due_at"]
     # Rasa is paused: the next message waits for the person, the bot does not answer it.

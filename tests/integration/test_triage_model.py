@@ -55,6 +55,23 @@ def test_a_fire_is_p1_whatever_the_category(triager: Triager) -> None:
     assert result.category in CATEGORIES
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你们卖的充电宝起火了，我要去12315投诉",
+        "你们卖的充电宝起火了 我要去12315投诉",
+        "你们卖的充电宝起火了我要去12315投诉",
+        "充电宝冒烟了",
+    ],
+)
+def test_a_hazard_with_no_other_grievance_is_the_products_defect(
+    triager: Triager, text: str
+) -> None:
+    # Masking the hazard words leaves the classifier next to nothing: the hazard is the
+    # grievance, which the rule book files under quality_defect.
+    assert triager.triage(text).category == "quality_defect"
+
+
 def test_training_is_deterministic_and_survives_a_round_trip(tmp_path: Path) -> None:
     pairs = slice_of_training_data(per_category=8)
     first, report = train_pipeline(pairs, epochs=3)
