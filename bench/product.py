@@ -80,11 +80,11 @@ def rss_mb(pid: int) -> float:
 def start_profilers(
     supervisor: Supervisor, out_dir: Path
 ) -> dict[str, tuple[subprocess.Popen[bytes], Path]]:
-    """py-spy on the API and the action server for the whole run (raw collapsed stacks; the
-    action server's turns run in a Sanic worker process, hence --subprocesses)."""
+    """py-spy on all three processes for the whole run (raw collapsed stacks; the action
+    server's turns run in a Sanic worker process, hence --subprocesses)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profilers = {}
-    for name in ("api", "actions"):
+    for name in ("api", "actions", "rasa"):
         out = out_dir / f"profile-{name}.txt"
         command = [
             str(Path(sys.executable).parent / "py-spy"),
@@ -124,7 +124,7 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=30)
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument(
-        "--profile", type=Path, help="record py-spy profiles of the API and action server here"
+        "--profile", type=Path, help="record py-spy profiles of the three processes here"
     )
     args = parser.parse_args()
 
