@@ -1,14 +1,13 @@
-"""DIETClassifier, ResponseSelector and TEDPolicy that load their trained weights for prediction
-only.
+"""DIETClassifier and ResponseSelector that load their trained weights for prediction only.
 
 Rasa 3.6 builds a stored TensorFlow model by training it on one example (`RasaModel.load` calls
 `fit`) before it reads the weights back. That traces the whole training graph with its
-gradients and creates Adam's two slots per weight: on our model it took about 30 of the 45
-seconds Rasa needed to start and more than 1 GB of its 2 GB of memory, for nothing a running
-bot uses. Here the model reads the checkpoint first and then predicts one example: the
-prediction creates exactly the layers prediction needs, and TensorFlow restores each weight as
-its variable is created. The weights are the same file's, so every prediction is the same
-(bench/light_load_check.py compares both loads on the held-out sets).
+gradients and creates Adam's two slots per weight: on our model (then with a TEDPolicy too) it
+took about 30 of the 45 seconds Rasa needed to start and more than 1 GB of its 2 GB of memory,
+for nothing a running bot uses. Here the model reads the checkpoint first and then predicts one
+example: the prediction creates exactly the layers prediction needs, and TensorFlow restores
+each weight as its variable is created. The weights are the same file's, so every prediction is
+the same (bench/light_load.py compares both loads; so does tests/rasa/test_light_load.py).
 
 Training and fine-tuning are Rasa's own code, unchanged.
 """
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.ted_policy import TED, TEDPolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.nlu.selectors.response_selector import DIET2BOW, DIET2DIET, ResponseSelector
@@ -70,10 +68,6 @@ class LightDIET2DIET(PredictionOnlyLoad, DIET2DIET):
     pass
 
 
-class LightTED(PredictionOnlyLoad, TED):
-    pass
-
-
 @DefaultV1Recipe.register(
     [
         DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER,
@@ -92,12 +86,3 @@ class LightResponseSelector(ResponseSelector):
     @staticmethod
     def model_class(use_text_as_label: bool) -> type[RasaModel]:  # type: ignore[override]
         return LightDIET2DIET if use_text_as_label else LightDIET2BOW
-
-
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITH_END_TO_END_SUPPORT, is_trainable=True
-)
-class LightTEDPolicy(TEDPolicy):
-    @staticmethod
-    def model_class() -> type[TED]:
-        return LightTED

@@ -25,7 +25,7 @@ from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-# Short dialogues whose next action the policies predict (TEDPolicy and the rules).
+# Short dialogues whose next action the policies predict.
 DIALOGUES = (
     ("你好", "我的订单到哪了"),
     ("东西坏了", "想退货"),
