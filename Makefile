@@ -141,7 +141,7 @@ bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 # set (never used to choose). Prints numbers only.
 bench-faq: $(MODEL) $(VENV)/.installed
 	@mkdir -p $(BENCH_DIR)
-	@for set in dev heldout; do \
+	@for set in dev heldout heldout_v2; do \
 	  echo; echo "=== tests/faq/$$set.yml ==="; \
 	  $(VENV_RASA)/bin/python -m bench.faq_parse --model $(MODEL) --data tests/faq/$$set.yml \
 	    --out $(BENCH_DIR)/faq-$$set.json 2>>$(BENCH_DIR)/faq.log || exit 1; \
