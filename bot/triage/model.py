@@ -193,6 +193,11 @@ def classifier_text(nlp: Language, signals: SignalMatcher, text: str) -> str:
     The category is the buyer's grievance; a hazard sets the priority. Most hazard texts in the
     training data are quality defects, so left in, an injury told in a complaint about a late
     parcel or a rude agent pulled it to quality_defect (measured on the held-out sets)."""
+    return _without_hazards(nlp, signals, text)[0]
+
+
+def _without_hazards(nlp: Language, signals: SignalMatcher, text: str) -> tuple[str, bool]:
+    """classifier_text's text, and whether any hazard was masked in it."""
     prepared = prepare_text(text)
     hazards = sorted(
         (signal.start, signal.end)
@@ -205,7 +210,7 @@ def classifier_text(nlp: Language, signals: SignalMatcher, text: str) -> str:
             continue  # overlaps the hazard just masked
         pieces += [prepared[at:start], " "]
         at = end
-    return "".join([*pieces, prepared[at:]])
+    return "".join([*pieces, prepared[at:]]), bool(hazards)
 
 
 def classify(
@@ -213,10 +218,10 @@ def classify(
 ) -> tuple[str, dict[str, float]]:
     """The most likely category and every category's score."""
     signals = signals or SignalMatcher(nlp, load_lexicon(DEFAULT_KNOWLEDGE_DIR / "triage.yml"))
-    masked = classifier_text(nlp, signals, text)
+    masked, had_hazards = _without_hazards(nlp, signals, text)
     doc = nlp(masked)
     category = best_category(doc.cats)
-    if masked != prepare_text(text) and doc.cats[category] < UNSURE_AFTER_MASKING:
+    if had_hazards and doc.cats[category] < UNSURE_AFTER_MASKING:
         category = "quality_defect"
     return category, dict(doc.cats)
 
