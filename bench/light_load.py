@@ -42,15 +42,11 @@ def rss_mb() -> int:
 
 
 def use_rasa_load() -> None:
-    """Make the light components load the way Rasa itself does (training on one example)."""
-    from rasa.utils.tensorflow.models import RasaModel
-
+    """Make the light components load the way Rasa itself does (training on one example): without
+    the mixin's override, their models inherit RasaModel.load."""
     from addons.light_load import PredictionOnlyLoad
 
-    rasa_load = RasaModel.load.__func__  # type: ignore[attr-defined]
-    PredictionOnlyLoad.load = classmethod(  # type: ignore[assignment,method-assign]
-        lambda cls, *args, **kwargs: rasa_load(cls, *args, **kwargs)
-    )
+    del PredictionOnlyLoad.load
 
 
 async def predictions(agent: Any, texts: list[str]) -> list[Any]:
