@@ -1,4 +1,9 @@
-"""Typed dependencies: settings, database sessions, Rasa, and who is calling."""
+"""Typed dependencies: settings, database sessions, Rasa, and who is calling.
+
+FastAPI runs a plain `def` dependency in its thread pool: one hop per dependency per request.
+Those that only read app.state or check a signature are `async def`, so they run on the event
+loop; those that touch the database or the disk stay `def`.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +27,12 @@ from bot.store.models import Agent
 from bot.store.session import session_scope
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session_factory(request: Request) -> sessionmaker[Session]:
+async def get_session_factory(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     return factory
 
@@ -39,21 +44,23 @@ def get_db(
         yield session
 
 
-def get_rasa(request: Request) -> RasaClient:
+async def get_rasa(request: Request) -> RasaClient:
     client: RasaClient = request.app.state.rasa
     return client
 
 
-def get_knowledge(request: Request) -> LiveKnowledge:
+async def get_knowledge(request: Request) -> LiveKnowledge:
     knowledge: LiveKnowledge = request.app.state.knowledge
     return knowledge
 
 
 def get_policy(request: Request) -> Policy:
-    return get_knowledge(request).snapshot().policy
+    # Sync on purpose: a snapshot may re-read knowledge/ from disk, off the event loop.
+    knowledge: LiveKnowledge = request.app.state.knowledge
+    return knowledge.snapshot().policy
 
 
-def get_broadcaster(request: Request) -> Broadcaster:
+async def get_broadcaster(request: Request) -> Broadcaster:
     broadcaster: Broadcaster = request.app.state.broadcaster
     return broadcaster
 
@@ -63,12 +70,13 @@ SessionFactory = Annotated[sessionmaker[Session], Depends(get_session_factory)]
 DbSession = Annotated[Session, Depends(get_db)]
 Rasa = Annotated[RasaClient, Depends(get_rasa)]
 PolicyDep = Annotated[Policy, Depends(get_policy)]
+KnowledgeDep = Annotated[LiveKnowledge, Depends(get_knowledge)]
 BroadcasterDep = Annotated[Broadcaster, Depends(get_broadcaster)]
 
 bearer = HTTPBearer(auto_error=False)
 
 
-def current_visitor(
+async def current_visitor(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Visitor:

@@ -10,7 +10,7 @@ from api.deps import (
     BroadcasterDep,
     CurrentVisitor,
     DbSession,
-    PolicyDep,
+    KnowledgeDep,
     Rasa,
     SessionFactory,
     SettingsDep,
@@ -54,14 +54,14 @@ def post_message(
     visitor: CurrentVisitor,
     sessions: SessionFactory,
     rasa: Rasa,
-    policy: PolicyDep,
+    knowledge: KnowledgeDep,
     broadcaster: BroadcasterDep,
 ) -> TurnOut:
     try:
         turn = handle_buyer_message(
             sessions,
             rasa,
-            policy,
+            lambda: knowledge.snapshot().policy,
             visitor,
             conversation_id,
             body.text,

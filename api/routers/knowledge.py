@@ -8,20 +8,17 @@ with the reason and the last good copy stays in use.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel
 
-from api.deps import get_knowledge, require_shop_key
+from api.deps import KnowledgeDep, require_shop_key
 from bot.knowledge import KnowledgeError
-from bot.knowledge_live import KnowledgeSnapshot, LiveKnowledge
+from bot.knowledge_live import KnowledgeSnapshot
 
 router = APIRouter(
     prefix="/api/v1/knowledge", tags=["knowledge"], dependencies=[Depends(require_shop_key)]
 )
-
-Knowledge = Annotated[LiveKnowledge, Depends(get_knowledge)]
 
 
 class KnowledgeOut(BaseModel):
@@ -37,12 +34,12 @@ def _out(snapshot: KnowledgeSnapshot) -> KnowledgeOut:
 
 
 @router.get("")
-def knowledge_in_use(knowledge: Knowledge) -> KnowledgeOut:
+def knowledge_in_use(knowledge: KnowledgeDep) -> KnowledgeOut:
     return _out(knowledge.snapshot())
 
 
 @router.post("/reload")
-def reload_knowledge(knowledge: Knowledge) -> KnowledgeOut:
+def reload_knowledge(knowledge: KnowledgeDep) -> KnowledgeOut:
     try:
         return _out(knowledge.reload())
     except KnowledgeError as error:

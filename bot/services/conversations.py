@@ -61,10 +61,9 @@ def record_buyer_message(
     Must be the first write of its unit of work (a duplicate rolls the unit back).
 
     A button press is stored as its title (what the buyer saw) with the payload beside it.
+    A retry is found by the unique (conversation, client id) constraint rather than by a query
+    first: retries are rare, and the constraint is needed for concurrent ones anyway.
     """
-    existing = _find_by_client_id(session, conversation.id, client_message_id)
-    if existing is not None:
-        return _same_or_conflict(existing, text), True
     message = Message(
         conversation_id=conversation.id,
         sender=Sender.BUYER,
@@ -76,8 +75,8 @@ def record_buyer_message(
     try:
         session.flush()
     except IntegrityError:
-        # A concurrent retry stored it first. The message is the turn's first write, so rolling
-        # the unit of work back loses nothing; no savepoint (on SQLite its release is a commit).
+        # Stored before (a retry). The message is the turn's first write, so rolling the unit
+        # of work back loses nothing; no savepoint (on SQLite its release is a commit).
         session.rollback()
         existing = _find_by_client_id(session, conversation.id, client_message_id)
         assert existing is not None

@@ -6,6 +6,7 @@ server or this process fails; a retried client_message_id returns the stored rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -55,7 +56,7 @@ class TurnResult:
 def handle_buyer_message(
     factory: sessionmaker[Session],
     rasa: RasaClient,
-    policy: Policy,
+    read_policy: Callable[[], Policy],
     visitor: Visitor,
     conversation_id: str,
     text: str,
@@ -63,7 +64,11 @@ def handle_buyer_message(
     button_payload: str | None = None,
     broadcaster: Broadcaster | None = None,
 ) -> TurnResult:
-    """Live events (bot.services.live) are published after each commit, never before."""
+    """Live events (bot.services.live) are published after each commit, never before.
+
+    `read_policy` gives the shop's current policy; most turns never need it, so it is read
+    only when a reply is built from it.
+    """
     with session_scope(factory) as session:
         conversation = get_visitor_conversation(session, conversation_id, visitor)
         message, repeated = record_buyer_message(
@@ -77,7 +82,7 @@ def handle_buyer_message(
         outgoing = live.for_buyer_message(message)
         acks: list[Message] = []
         if not forward:
-            ack = waiting_ack(session, policy, conversation, utcnow())
+            ack = waiting_ack(session, read_policy(), conversation, utcnow())
             if ack is not None:
                 acks = record_replies(
                     session, conversation_id, message.id, [BotReply(ack)], Sender.SYSTEM
@@ -100,7 +105,7 @@ def handle_buyer_message(
             # Rasa answers every message it understands or not; silence means an action failed.
             reason = reason or "bot_error"
             template = RASA_DOWN_APOLOGY if reason == "rasa_unreachable" else BOT_ERROR_APOLOGY
-            wait = policy.number("handoff.expected_wait_minutes")
+            wait = read_policy().number("handoff.expected_wait_minutes")
             bot_replies = [BotReply(template.format(wait=wait))]
             hand_off(session, conversation_id, reason, Priority.P3)
         else:
