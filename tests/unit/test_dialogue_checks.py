@@ -7,6 +7,7 @@ import pytest
 
 from bench.dialogues import (
     DIALOGUES_DIR,
+    FRESH_DIALOGUES_DIR,
     HELDOUT_DIALOGUES_DIR,
     Seen,
     check_turn,
@@ -15,7 +16,9 @@ from bench.dialogues import (
 )
 from bot.orders.payload import OrderPayload
 
-DIALOGUE_SETS = [DIALOGUES_DIR, HELDOUT_DIALOGUES_DIR]
+DIALOGUE_SETS = [DIALOGUES_DIR, HELDOUT_DIALOGUES_DIR, FRESH_DIALOGUES_DIR]
+# The issue asks for at least 80 in the first set; the later ones confirm it on fewer.
+MINIMUM_DIALOGUES = {DIALOGUES_DIR: 80, HELDOUT_DIALOGUES_DIR: 80, FRESH_DIALOGUES_DIR: 60}
 
 TRACKER = {
     "latest_message": {
@@ -70,7 +73,7 @@ def test_every_dialogue_order_is_a_valid_shop_order(folder: Path) -> None:
 
     now = datetime(2026, 11, 30, 4, 0, tzinfo=UTC)
     dialogues = load_dialogues(folder)
-    assert len(dialogues) >= 80
+    assert len(dialogues) >= MINIMUM_DIALOGUES[folder]
     for dialogue in dialogues:
         for spec in (dialogue.get("orders") or {}).values():
             OrderPayload.model_validate(order_payload("dlg-buyer", spec, now))
