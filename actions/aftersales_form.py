@@ -30,6 +30,7 @@ from actions.reading import (
 from bot.aftersales import FAULT_REASONS
 from bot.aftersales.answers import (
     item_choice,
+    item_named,
     photos_answer,
     reason_of,
     service_of,
@@ -77,8 +78,11 @@ class ValidateAftersalesForm(FormValidationAction):
         if state.case is None:
             # The order (and an anonymous visitor's proof) is asked first.
             first = ["order_id", "phone_tail"] if state.needs_verification else ["order_id"]
-            return [*first, *self.taken_early]
+            return [*first, *self.slots_taken_early(tracker)]
         return self.slots_for_the_order(tracker)
+
+    def slots_taken_early(self, tracker: Tracker) -> tuple[str, ...]:
+        return self.taken_early
 
     def settle(self, dispatcher: CollectingDispatcher, tracker: Tracker, changes: Slots) -> Slots:
         """What follows from the slots known so far, after a validated answer changed them."""
@@ -110,7 +114,9 @@ class ValidateAftersalesForm(FormValidationAction):
         if tracker.get_slot("order_id"):
             return {}
         if asked is None:
-            return _only_order(tracker, self.purpose)
+            # 耳机那单想开发票: the message that starts the flow may already name the order.
+            named = _order_by_words(tracker, self.purpose, first_message=True)
+            return named if named.get("order_id") else _only_order(tracker, self.purpose)
         if asked == "order_id" and not is_digression(tracker):
             return _order_by_words(tracker, self.purpose)
         return {}
@@ -311,13 +317,15 @@ def _only_order(tracker: Tracker, purpose: str) -> Slots:
     return {"order_id": fitting[0].order_id} if len(fitting) == 1 else {}
 
 
-def _order_by_words(tracker: Tracker, purpose: str) -> Slots:
+def _order_by_words(tracker: Tracker, purpose: str, first_message: bool = False) -> Slots:
     """第二个 / 袜子那个: which of the offered orders the buyer means, if it is clear; words
-    that name one item of it (袜子) pick that item too."""
+    that name one item of it (袜子) pick that item too. In the first message, before any order
+    was offered, only words of an item's name count (第二个 means nothing yet)."""
     with session_scope(sessions()) as session:
         views = aftersales.orders_for(session, tracker.sender_id, purpose, cases.terms())
     text = text_of(tracker)
-    index = item_choice(text, [" ".join(view.item_titles) for view in views])
+    titles = [" ".join(view.item_titles) for view in views]
+    index = item_named(text, titles) if first_message else item_choice(text, titles)
     if index is None:
         return {"order_id": None}
     chosen = views[index]

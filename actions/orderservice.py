@@ -62,6 +62,8 @@ OPENED_RESPONSES = {
     rules.PRICE_PROTECTION: "utter_service_opened_price_protection",
     rules.SHIPPING_URGE: "utter_service_opened_shipping_urge",
 }
+# Replies that acknowledge rather than answer (好的，明白了，谢谢！).
+ACKNOWLEDGEMENTS = ("affirm", "deny", "thank", "greet", "goodbye")
 NO_TAX_NUMBER = ("没有", "不知道", "不需要", "不用", "没税号", "回头", "稍后")
 
 
@@ -113,15 +115,21 @@ class ValidateServiceForm(ValidateAftersalesForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        # 公司的 in answer to the title question: the name that follows is a company's
-        # (小禾科技) and needs a tax number. The form keeps only its required slots, so the
-        # flag is set here.
+        # 公司的, whenever it is said in an invoice request: the name that follows is a
+        # company's (小禾科技) and needs a tax number. The form keeps only its required slots,
+        # so the flag is set here.
         flags = str(tracker.get_slot("svc_flags") or "")
-        if requested_slot(tracker) != "svc_title" or "company" in flags:
+        if tracker.get_slot("svc_kind") != rules.INVOICE or "company" in flags:
+            return events
+        if is_digression(tracker) or requested_slot(tracker) == "svc_tax_no":
             return events
         if read_invoice(text_of(tracker)).wants_company:
             events.append(SlotSet("svc_flags", ",".join(f for f in (flags, "company") if f)))
         return events
+
+    def slots_taken_early(self, tracker: Tracker) -> tuple[str, ...]:
+        # An invoice's title and tax number are kept even when said before the order is known.
+        return ("svc_title", "svc_tax_no") if tracker.get_slot("svc_kind") == rules.INVOICE else ()
 
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         kind = tracker.get_slot("svc_kind")
@@ -147,14 +155,24 @@ class ValidateServiceForm(ValidateAftersalesForm):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         asked = requested_slot(tracker) == "svc_title"
-        if not asked or is_digression(tracker):
+        if is_digression(tracker):
             return {}
+        text = text_of(tracker)
+        invoice = read_invoice(text)
+        if not asked:
+            # A company and its tax number given while the order was still being asked for
+            # (the buyer answers ahead): kept, so neither is asked for again.
+            named = tracker.get_slot("svc_kind") == rules.INVOICE and is_company(invoice.title)
+            if not named or tracker.get_slot("svc_title"):
+                return {}
+            taken = {"svc_title": invoice.title}
+            return {**taken, "svc_tax_no": invoice.tax_number} if invoice.tax_number else taken
         if intent_of(tracker) == "not_understood":
             return {"svc_title": None}  # asked again, narrower (actions/asking.py)
         if wants_out(tracker):
             return {"as_stopped": True}
-        text = text_of(tracker)
-        invoice = read_invoice(text)
+        if intent_of(tracker) in ACKNOWLEDGEMENTS and not (invoice.title or invoice.tax_number):
+            return {"svc_title": None}  # 好的，谢谢！ is not a title: asked again
         picked = entity(tracker, "invoice_title")  # a button: 个人 or 公司
         if picked == PERSONAL:
             return {"svc_title": PERSONAL}
@@ -231,6 +249,9 @@ class AskServiceTitle(AskAction):
     form, slot = "service_form", "svc_title"
 
     def question(self, tracker: Tracker) -> Question:
+        if "company" in str(tracker.get_slot("svc_flags") or ""):
+            # 公司的 was said: only the name is missing, so no 个人/公司 choice again.
+            return Question("utter_ask_svc_company_name", "utter_ask_svc_company_name_again")
         buttons = [
             button("个人", "inform", invoice_title=PERSONAL),
             button("公司（单位）", "inform", invoice_title="公司"),

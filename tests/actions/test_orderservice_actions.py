@@ -9,7 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from actions.orderservice import ActionServiceStart, ActionServiceSubmit, ValidateServiceForm
+from actions.orderservice import (
+    ActionServiceStart,
+    ActionServiceSubmit,
+    AskServiceTitle,
+    ValidateServiceForm,
+)
 from bot import seed
 from bot.store.models import Ticket
 from bot.store.session import session_scope
@@ -223,3 +228,69 @@ def test_after_saying_company_a_short_name_is_the_company_and_needs_a_tax_number
     _, slots = validate(form, named)
     assert slots["svc_title"] == "小禾科技"
     assert slots["requested_slot"] == "svc_tax_no"
+
+
+def test_the_message_that_starts_the_form_can_name_the_order_by_its_item(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    # b1001 has four orders an invoice fits; 耳机 names one of them.
+    sender = chat_of("b1001")
+    start = turn(
+        sender, "在吗，耳机那单想开个发票", "request_invoice", form=FORM, svc_kind="invoice"
+    )
+    _, slots = validate(ValidateServiceForm(), start)
+    assert slots["order_id"] == seed.PAID_NOT_SHIPPED
+    assert slots["requested_slot"] == "svc_title"
+
+
+def test_a_company_given_while_the_order_is_asked_is_kept_and_picks_no_order(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    answer = turn(
+        sender,
+        "杭州云雀网络科技有限公司，税号91330106MA27XK3P5Q",
+        form=FORM,
+        svc_kind="invoice",
+        requested_slot="order_id",
+    )
+    _, slots = validate(ValidateServiceForm(), answer)
+    # The digits of the tax number once picked the 20000毫安 power bank's order.
+    assert slots.get("order_id") is None
+    assert slots["svc_title"] == "杭州云雀网络科技有限公司"
+    assert slots["svc_tax_no"] == "91330106MA27XK3P5Q"
+    assert slots["requested_slot"] == "order_id"
+
+
+def test_thanks_in_answer_to_the_title_question_is_not_a_title(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    thanks = turn(
+        sender,
+        "好的，明白了，谢谢！",
+        "thank",
+        form=FORM,
+        svc_kind="invoice",
+        order_id=seed.PAID_NOT_SHIPPED,
+        requested_slot="svc_title",
+    )
+    _, slots = validate(ValidateServiceForm(), thanks)
+    assert slots.get("svc_title") is None
+    assert slots["requested_slot"] == "svc_title"
+
+
+def test_after_company_the_title_question_asks_only_for_the_name(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    slots = dict(svc_kind="invoice", order_id=seed.PAID_NOT_SHIPPED, requested_slot="svc_title")
+    dispatcher = CollectingDispatcher()
+    AskServiceTitle().run(dispatcher, turn(sender, "开发票", form=FORM, **slots), DOMAIN)
+    assert responses(dispatcher) == ["utter_ask_svc_title"]
+    assert dispatcher.messages[0]["buttons"]
+    company = turn(sender, "公司的", form=FORM, svc_flags="company", **slots)
+    dispatcher = CollectingDispatcher()
+    AskServiceTitle().run(dispatcher, company, DOMAIN)
+    assert responses(dispatcher) == ["utter_ask_svc_company_name"]
+    assert not dispatcher.messages[0]["buttons"]

@@ -137,6 +137,25 @@ def test_item_choice(text: str, index: int | None) -> None:
     assert item_choice(text, ["纯棉短袖T恤", "运动袜三双装"]) == index
 
 
+ORDERS = ["降噪蓝牙耳机", "14英寸轻薄笔记本电脑", "20000毫安充电宝", "纯棉短袖T恤 运动袜三双装"]
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("耳机那个", 0),
+        ("14寸的", 1),
+        ("t恤", 3),
+        # Digits and letters count only as whole words: a tax number names no power bank.
+        ("杭州云雀网络科技有限公司，税号91330106MA27XK3P5Q", None),
+        # One shared character in a longer message is chance (机 of 耳机).
+        ("手机号换了能改吗", None),
+    ],
+)
+def test_item_choice_among_orders(text: str, index: int | None) -> None:
+    assert item_choice(text, ORDERS) == index
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
