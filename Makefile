@@ -114,7 +114,7 @@ bench: setup train
 	PYTHONPATH=. $(VENV_RASA)/bin/python -m bench.light_load --model $(MODEL)
 
 # Held-out NLU evaluation: trains an NLU model on data/ only, scores the held-out sets
-# (README says which were used to choose; heldout_v11.yml is the newest),
+# (README says which were used to choose; heldout_v12.yml is the newest),
 # then runs Rasa's own cross-validation on the training data. Prints numbers, asserts nothing.
 BENCH_DIR := var/bench
 bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
@@ -127,7 +127,7 @@ bench-nlu: $(VENV)/.installed $(VENV_RASA)/.installed
 	$(RASA) train nlu --config config.yml --nlu $(BENCH_DIR)/nlu-data --out $(BENCH_DIR) \
 	  --fixed-model-name nlu-bench >$(BENCH_DIR)/train.log 2>&1 || { tail -n 30 $(BENCH_DIR)/train.log; exit 1; }; \
 	echo "NLU training time: $$(( $$(date +%s) - start ))s"
-	@for set in heldout heldout_fresh heldout_v3 heldout_v4 heldout_v5 heldout_v6 heldout_v7 heldout_v8 heldout_v9 heldout_v10 heldout_v11; do \
+	@for set in heldout heldout_fresh heldout_v3 heldout_v4 heldout_v5 heldout_v6 heldout_v7 heldout_v8 heldout_v9 heldout_v10 heldout_v11 heldout_v12; do \
 	  echo; echo "=== tests/nlu/$$set.yml ==="; \
 	  $(VENV_RASA)/bin/python -m bench.nlu_eval --model $(BENCH_DIR)/nlu-bench.tar.gz \
 	    --data tests/nlu/$$set.yml --json $(BENCH_DIR)/$$set.json 2>>$(BENCH_DIR)/eval.log || exit 1; \
