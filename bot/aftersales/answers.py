@@ -241,8 +241,6 @@ _ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 _ORDINAL = re.compile(r"第\s*([一二两三四五六七八\d])\s*[个件样款]?")
 # Characters that say nothing about which item: fillers and the words of any after-sales talk.
 _LATIN_OR_DIGITS = re.compile(r"[a-z0-9]+")
-# Up to this many characters a message is a short answer (袜子那个, 耳机).
-SHORT_ANSWER = 6
 _FILLER = frozenset("的个那这一件款是就吧呀啊哦了嗯我要想你们退换货款钱运费谁出买修么吗呢啥什 ")
 _COURIERS = (
     "顺丰",
@@ -346,13 +344,16 @@ def item_choice(text: str, titles: Sequence[str]) -> int | None:
         return index - 1 if 1 <= index <= len(titles) else None
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(titles):
         return int(cleaned) - 1
-    # One shared character is enough in a short answer (袜子 ~ 运动袜三双装); in a longer
-    # message one character is chance (手机号换了 ~ 耳机), so it takes two.
-    return item_named(text, titles, at_least=1 if len(cleaned) <= SHORT_ANSWER else 2)
+    # An answer to "which one?": one shared character is enough (袜子 ~ 运动袜三双装).
+    return item_named(text, titles, at_least=1)
 
 
 def item_named(text: str, titles: Sequence[str], at_least: int = 2) -> int | None:
-    """The one title that shares the most characters with the words, at least `at_least`."""
+    """The one title that shares the most characters with the words, at least `at_least`.
+
+    Unasked (a message that starts a flow), one character is chance (手机号换了 ~ 耳机), so the
+    default takes two (耳机那单); the buyer is asked which order otherwise.
+    """
     cleaned = _clean(text)
     scores = [_overlap(cleaned, title) for title in titles]
     best = max(scores, default=0)

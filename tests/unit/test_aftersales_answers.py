@@ -8,6 +8,7 @@ from bot.aftersales.answers import (
     courier_and_tracking,
     is_progress_question,
     item_choice,
+    item_named,
     photos_answer,
     reason_of,
     service_of,
@@ -148,12 +149,16 @@ ORDERS = ["降噪蓝牙耳机", "14英寸轻薄笔记本电脑", "20000毫安充
         ("t恤", 3),
         # Digits and letters count only as whole words: a tax number names no power bank.
         ("杭州云雀网络科技有限公司，税号91330106MA27XK3P5Q", None),
-        # One shared character in a longer message is chance (机 of 耳机).
-        ("手机号换了能改吗", None),
     ],
 )
 def test_item_choice_among_orders(text: str, index: int | None) -> None:
     assert item_choice(text, ORDERS) == index
+
+
+def test_unasked_one_shared_character_names_no_order() -> None:
+    # 机 of 耳机 is chance in a message that starts a flow; 耳机 itself is not.
+    assert item_named("手机号换了能改吗", ORDERS) is None
+    assert item_named("耳机那单要改地址", ORDERS) == 0
 
 
 @pytest.mark.parametrize(
