@@ -8,7 +8,9 @@ asked again. Answers are read by bot/aftersales/answers.py whatever the NLU inte
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -84,6 +86,10 @@ class ValidateAftersalesForm(FormValidationAction):
     def slots_taken_early(self, tracker: Tracker) -> tuple[str, ...]:
         return self.taken_early
 
+    def fits_the_request(self, tracker: Tracker, order_id: str) -> bool:
+        """Breaks a tie between orders the buyer's words name equally; none preferred here."""
+        return True
+
     def settle(self, dispatcher: CollectingDispatcher, tracker: Tracker, changes: Slots) -> Slots:
         """What follows from the slots known so far, after a validated answer changed them."""
         return _settle(dispatcher, tracker, changes)
@@ -102,9 +108,10 @@ class ValidateAftersalesForm(FormValidationAction):
         asked = requested_slot(tracker)
         if asked is not None and wants_out(tracker):
             return {"as_stopped": True}
+        prefer = functools.partial(self.fits_the_request, tracker)
         if asked == "order_id" and intent_of(tracker) == "out_of_scope":
             # 书桌 while asked which order: an item name reads like another domain to the NLU.
-            picked = _order_by_words(tracker, self.purpose)
+            picked = _order_by_words(tracker, self.purpose, prefer=prefer)
             return picked if picked.get("order_id") else {}
         if entity(tracker, "order_id") or is_digression(tracker):
             return {}  # the slot mapping has set it already, or the message is a question
@@ -115,10 +122,10 @@ class ValidateAftersalesForm(FormValidationAction):
             return {}
         if asked is None:
             # 耳机那单想开发票: the message that starts the flow may already name the order.
-            named = _order_by_words(tracker, self.purpose, first_message=True)
+            named = _order_by_words(tracker, self.purpose, first_message=True, prefer=prefer)
             return named if named.get("order_id") else _only_order(tracker, self.purpose)
         if asked == "order_id" and not is_digression(tracker):
-            return _order_by_words(tracker, self.purpose)
+            return _order_by_words(tracker, self.purpose, prefer=prefer)
         return {}
 
     def validate_order_id(
@@ -317,7 +324,12 @@ def _only_order(tracker: Tracker, purpose: str) -> Slots:
     return {"order_id": fitting[0].order_id} if len(fitting) == 1 else {}
 
 
-def _order_by_words(tracker: Tracker, purpose: str, first_message: bool = False) -> Slots:
+def _order_by_words(
+    tracker: Tracker,
+    purpose: str,
+    first_message: bool = False,
+    prefer: Callable[[str], bool] | None = None,
+) -> Slots:
     """第二个 / 袜子那个: which of the offered orders the buyer means, if it is clear; words
     that name one item of it (袜子) pick that item too. In the first message, before any order
     was offered, only words of an item's name count (第二个 means nothing yet)."""
@@ -325,7 +337,11 @@ def _order_by_words(tracker: Tracker, purpose: str, first_message: bool = False)
         views = aftersales.orders_for(session, tracker.sender_id, purpose, cases.terms())
     text = text_of(tracker)
     titles = [" ".join(view.item_titles) for view in views]
-    index = item_named(text, titles) if first_message else item_choice(text, titles)
+    by_index = (lambda index: prefer(views[index].order_id)) if prefer else None
+    if first_message:
+        index = item_named(text, titles, prefer=by_index)
+    else:
+        index = item_choice(text, titles, prefer=by_index)
     if index is None:
         return {"order_id": None}
     chosen = views[index]

@@ -131,6 +131,16 @@ class ValidateServiceForm(ValidateAftersalesForm):
         # An invoice's title and tax number are kept even when said before the order is known.
         return ("svc_title", "svc_tax_no") if tracker.get_slot("svc_kind") == rules.INVOICE else ()
 
+    def fits_the_request(self, tracker: Tracker, order_id: str) -> bool:
+        """冰箱那单 names the fridge and the fridge deodoriser alike: the order this service
+        allows (the fridge not yet shipped, for a change of delivery date) is the one meant."""
+        state = cases.read_case(tracker, order_id)
+        kind = str(tracker.get_slot("svc_kind") or "")
+        if state.case is None or kind not in rules.KINDS:
+            return True
+        decision = order_service.check(state.case, kind, policy())
+        return decision.allowed and not decision.show_tracking
+
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         kind = tracker.get_slot("svc_kind")
         if kind == rules.INVOICE:

@@ -10,7 +10,7 @@ say nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.service_words import service_type_of
 from bot.text import normalize
@@ -334,7 +334,9 @@ def is_progress_question(text: str) -> bool:
     return any(word in cleaned for word in _PROGRESS_WORDS)
 
 
-def item_choice(text: str, titles: Sequence[str]) -> int | None:
+def item_choice(
+    text: str, titles: Sequence[str], prefer: Callable[[int], bool] | None = None
+) -> int | None:
     """The index of the item the buyer means: 第二个, 2, or words from its title."""
     cleaned = _clean(text)
     match = _ORDINAL.search(cleaned)
@@ -345,21 +347,31 @@ def item_choice(text: str, titles: Sequence[str]) -> int | None:
     if cleaned.isdigit() and 1 <= int(cleaned) <= len(titles):
         return int(cleaned) - 1
     # An answer to "which one?": one shared character is enough (袜子 ~ 运动袜三双装).
-    return item_named(text, titles, at_least=1)
+    return item_named(text, titles, at_least=1, prefer=prefer)
 
 
-def item_named(text: str, titles: Sequence[str], at_least: int = 2) -> int | None:
+def item_named(
+    text: str,
+    titles: Sequence[str],
+    at_least: int = 2,
+    prefer: Callable[[int], bool] | None = None,
+) -> int | None:
     """The one title that shares the most characters with the words, at least `at_least`.
 
     Unasked (a message that starts a flow), one character is chance (手机号换了 ~ 耳机), so the
-    default takes two (耳机那单); the buyer is asked which order otherwise.
+    default takes two (耳机那单); the buyer is asked which order otherwise. Between titles
+    that share as much, `prefer` may pick the one it alone prefers (冰箱那单: the fridge that
+    can still be changed, not the delivered fridge deodoriser).
     """
     cleaned = _clean(text)
     scores = [_overlap(cleaned, title) for title in titles]
     best = max(scores, default=0)
-    if best < at_least or scores.count(best) > 1:
+    if best < at_least:
         return None
-    return scores.index(best)
+    tied = [index for index, score in enumerate(scores) if score == best]
+    if len(tied) > 1 and prefer is not None:
+        tied = [index for index in tied if prefer(index)]
+    return tied[0] if len(tied) == 1 else None
 
 
 def courier_and_tracking(text: str) -> tuple[str | None, str | None]:

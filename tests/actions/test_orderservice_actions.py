@@ -294,3 +294,13 @@ def test_after_company_the_title_question_asks_only_for_the_name(
     AskServiceTitle().run(dispatcher, company, DOMAIN)
     assert responses(dispatcher) == ["utter_ask_svc_company_name"]
     assert not dispatcher.messages[0]["buttons"]
+
+
+def test_the_order_a_service_allows_is_preferred_between_equally_named_ones(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    sender = chat_of("b1001")
+    change = turn(sender, "改个送货时间", form=FORM, svc_kind="order_change")
+    form = ValidateServiceForm()
+    assert form.fits_the_request(change, seed.PAID_NOT_SHIPPED)
+    assert not form.fits_the_request(change, seed.DELIVERED_2_DAYS)  # already delivered

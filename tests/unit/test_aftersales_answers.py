@@ -174,3 +174,12 @@ def test_unasked_one_shared_character_names_no_order() -> None:
 )
 def test_courier_and_tracking(text: str, expected: tuple[str | None, str | None]) -> None:
     assert courier_and_tracking(text) == expected
+
+
+def test_a_tie_between_titles_is_broken_only_by_a_single_preferred_one() -> None:
+    fridges = ["双开门冰箱", "冰箱除味剂"]
+    assert item_choice("冰箱那单", fridges) is None
+    assert item_choice("冰箱那单", fridges, prefer=lambda index: index == 0) == 0
+    assert item_choice("冰箱那单", fridges, prefer=lambda index: True) is None
+    # A preference never overrides a title the words name better.
+    assert item_choice("除味剂", fridges, prefer=lambda index: index == 0) == 1
