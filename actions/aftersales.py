@@ -24,9 +24,12 @@ from bot.aftersales.labels import NEXT_STEPS, SERVICE_LABELS, SHIPPING_LABELS, S
 from bot.errors import ClaimExists, KefuError
 from bot.services import aftersales, tickets
 from bot.services.aftersales import OpenedClaim
+from bot.settings import get_settings
 from bot.store.models import Ticket
 from bot.store.session import session_scope
 from bot.timeutil import shop_time
+from bot.triage import get_triager
+from bot.triage.model import ModelMissing
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,10 @@ class ActionAftersalesStart(Action):
             return [*events, SlotSet("as_goal", "progress")]
         if intent == "cancel_order":
             return [*events, SlotSet("as_goal", "cancel")]
+        if _is_a_complaint(text):
+            # 充电宝冒烟了 我要投诉: triaged and, for a hazard, handed to a person at once,
+            # rather than an after-sales form asking which item (DESIGN: hazards are P1).
+            return [*events, SlotSet("as_goal", "complaint")]
         # What the first message already says is not asked again (the form validates it).
         reason = reason_of(text) or ("quality" if intent == "report_defect" else None)
         if reason is not None:
@@ -60,6 +67,23 @@ class ActionAftersalesStart(Action):
         if service is not None:
             events.append(SlotSet("as_service", service))
         return [*events, SlotSet("as_goal", "claim")]
+
+
+# Said with a defect or a refund request, these make it a complaint: the buyer asks for one.
+COMPLAINT_WORDS = ("投诉",)
+
+
+def _is_a_complaint(text: str) -> bool:
+    """A safety hazard or a threat (the triage lexicon in knowledge/triage.yml), or 投诉."""
+    if any(word in text for word in COMPLAINT_WORDS):
+        return True
+    settings = get_settings()
+    try:
+        triager = get_triager(settings.triage_model_dir, settings.knowledge_dir)
+    except ModelMissing:
+        logger.warning("no triage model: a hazard in an after-sales request is not escalated")
+        return False
+    return bool(triager.urgent_words(text))
 
 
 class ActionAftersalesSubmit(Action):

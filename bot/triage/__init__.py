@@ -88,6 +88,13 @@ class Triager:
         category, _ = classify(self.nlp, text, self.signals)
         return TriageResult(category, decision.priority, decision.reasons)
 
+    def urgent_words(self, text: str) -> tuple[str, ...]:
+        """The safety hazards (冒烟, 烫伤) and threats (12315, 曝光) in a message: words that make
+        a defect report or a refund request a complaint for a person, whatever else it asks."""
+        found = self.signals(self.nlp.make_doc(prepare_text(text)), raw_text=text)
+        urgent = (SignalKind.HAZARD, SignalKind.THREAT)
+        return tuple(signal.text for signal in found if signal.kind in urgent)
+
 
 def assess(
     doc: Doc,

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from actions.aftersales import ActionAftersalesStart
 from actions.complaints import ActionComplaintSubmit, ValidateComplaintForm
 from bot.settings import get_settings
 from bot.store.models import Conversation, Ticket
@@ -140,3 +141,25 @@ def test_a_hazard_said_before_the_complaint_still_makes_it_p1(
     [ticket] = complaint_tickets(today_seeded, sender)
     assert ticket.priority == "P1"
     assert "冒烟" in ticket.reason and text in ticket.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "goal"),
+    [
+        # A safety hazard or a threat in a defect report or a refund request: a complaint.
+        ("充电宝用了两天就发烫冒烟了！！吓死我了", "report_defect", "complaint"),
+        ("吹风机漏电 把我手电了一下 退钱", "request_refund", "complaint"),
+        ("耳机坏了，不给换我就打12315", "report_defect", "complaint"),
+        ("鞋子开胶了 我要投诉", "report_defect", "complaint"),
+        # Without one, the after-sales form.
+        ("鞋子开胶了", "report_defect", "claim"),
+        ("买大了不想要了", "request_refund", "claim"),
+    ],
+)
+def test_a_hazard_threat_or_complaint_word_turns_a_claim_into_a_complaint(
+    chat_of: Callable[[str | None], str], text: str, intent: str, goal: str
+) -> None:
+    events = ActionAftersalesStart().run(
+        CollectingDispatcher(), turn(chat_of("b1001"), text, intent), DOMAIN
+    )
+    assert {event["name"]: event["value"] for event in events}["as_goal"] == goal
