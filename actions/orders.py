@@ -14,7 +14,7 @@ from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
 from actions.cards import send_order_card
 from actions.context import policy, sessions
 from actions.reading import text_of
-from bot.aftersales.answers import courier_and_tracking, item_choice
+from bot.aftersales.answers import courier_and_tracking, item_choice, item_named
 from bot.errors import OrderNotFound
 from bot.mis_order import is_mis_order
 from bot.services.conversations import find_conversation
@@ -55,11 +55,14 @@ class ActionOrderStatus(Action):
                     say_status(dispatcher, buyer_order(session, buyer_id, order_id), session)
                 elif buyer_id is not None:
                     views = orders_to_pick(session, buyer_id)
+                    titles = [" ".join(view.item_titles) for view in views]
                     if tracker.get_slot("pending_action") == ACTION_ORDER_STATUS:
                         # Asked which order: 耳机那个 / 第二个 names one of them.
-                        titles = [" ".join(view.item_titles) for view in views]
                         named = item_choice(text_of(tracker), titles)
-                        views = [views[named]] if named is not None else views
+                    else:
+                        # 保温杯那单啥时候到: the question itself may name the order.
+                        named = item_named(text_of(tracker), titles)
+                    views = [views[named]] if named is not None else views
                     return _pick_or_say(dispatcher, views, session)
                 elif order_id and phone_tail:
                     say_status(dispatcher, verified_order(session, order_id, phone_tail), session)

@@ -138,3 +138,15 @@ def test_a_pick_by_words_answers_that_order_and_keeps_it_in_discussion(
     events = ActionOrderStatus().run(dispatcher, tracker, DOMAIN)
     assert dispatcher.messages[0]["response"] == "utter_order_status_shipped"
     assert SlotSet("order_id", seed.IN_TRANSIT) in events
+
+
+def test_the_question_itself_may_name_the_order(
+    conversation_of: Callable[[str | None], str],
+) -> None:
+    # Nothing asked yet: 充电宝那单到哪了 names the power bank among b1001's orders.
+    tracker = load_tracker("order_status_no_id", conversation_of("b1001"))
+    tracker.latest_message["text"] = "充电宝那单到哪了？"
+    dispatcher = CollectingDispatcher()
+    events = ActionOrderStatus().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages[0]["response"] == "utter_order_status_shipped"
+    assert SlotSet("order_id", seed.IN_TRANSIT) in events
