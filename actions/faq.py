@@ -82,6 +82,9 @@ SERVICE_FOR_TOPIC = {
     "change_address": ("帮我改订单信息", "/change_order"),
     "price_protection": ("帮我申请价保", "/request_price_protection"),
     "urge_shipping": ("帮我催发货", "/urge_shipment"),
+    # Deleting an account or personal data is done in the settings or by a person, never by
+    # the bot: the answer says how, and a person is one tap away.
+    "privacy": ("找人工处理", "/request_human"),
 }
 
 

@@ -162,3 +162,12 @@ def test_a_rule_about_a_service_the_bot_files_comes_with_that_service_as_a_butto
     assert message["buttons"][0] == {"title": "帮我开发票", "payload": "/request_invoice"}
     [message] = run(faq_turn("退款几天到", [("refund_time", 0.95)]))
     assert all(button["payload"].startswith("/faq") for button in message["buttons"])
+
+
+def test_the_privacy_answer_offers_a_person_for_what_the_bot_cannot_do(
+    knowledge_copy: Path,
+) -> None:
+    # 帮我注销账号: the answer says how; deleting is the buyer's or a person's to do.
+    [message] = run(faq_turn("帮我注销账号", [("privacy", 0.95)]))
+    assert "注销" in message["text"]
+    assert message["buttons"][0] == {"title": "找人工处理", "payload": "/request_human"}
