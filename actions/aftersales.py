@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cases
 from actions.cards import send_ticket_card
-from actions.context import policy, sessions
+from actions.context import policy, sessions, triager
 from actions.reading import FLOW_SLOTS, entity, intent_of, slot_int, text_of
 from bot.aftersales.answers import (
     courier_and_tracking,
@@ -24,11 +24,9 @@ from bot.aftersales.labels import NEXT_STEPS, SERVICE_LABELS, SHIPPING_LABELS, S
 from bot.errors import ClaimExists, KefuError
 from bot.services import aftersales, tickets
 from bot.services.aftersales import OpenedClaim
-from bot.settings import get_settings
 from bot.store.models import Ticket
 from bot.store.session import session_scope
 from bot.timeutil import shop_time
-from bot.triage import get_triager
 from bot.triage.model import ModelMissing
 
 logger = logging.getLogger(__name__)
@@ -77,13 +75,12 @@ def _is_a_complaint(text: str) -> bool:
     """A safety hazard or a threat (the triage lexicon in knowledge/triage.yml), or 投诉."""
     if any(word in text for word in COMPLAINT_WORDS):
         return True
-    settings = get_settings()
     try:
-        triager = get_triager(settings.triage_model_dir, settings.knowledge_dir)
+        loaded = triager()
     except ModelMissing:
         logger.warning("no triage model: a hazard in an after-sales request is not escalated")
         return False
-    return bool(triager.urgent_words(text))
+    return bool(loaded.urgent_words(text))
 
 
 class ActionAftersalesSubmit(Action):

@@ -14,17 +14,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.asking import AskAction, Question
 from actions.cards import send_card
-from actions.context import policy, sessions
+from actions.context import policy, sessions, triager
 from actions.handoff import say_expected_wait
 from actions.reading import intent_of, requested_slot, text_of, wants_out
 from bot.cards import ticket_card
 from bot.errors import KefuError
 from bot.faq.questions import asks_something
 from bot.services.complaints import file_complaint
-from bot.settings import get_settings
 from bot.store.session import session_scope
 from bot.timeutil import shop_time
-from bot.triage import get_triager
 from bot.triage.details import says_what_happened
 from bot.triage.labels import CATEGORY_LABELS
 
@@ -96,13 +94,12 @@ class ActionComplaintSubmit(Action):
             tracker, str(tracker.get_slot("complaint_detail") or text_of(tracker))
         )
         order_id = tracker.get_slot("order_id")
-        settings = get_settings()
         try:
-            triager = get_triager(settings.triage_model_dir, settings.knowledge_dir)
+            loaded = triager()
             with session_scope(sessions()) as session:
                 filed = file_complaint(
                     session,
-                    triager,
+                    loaded,
                     policy(),
                     conversation_id=tracker.sender_id,
                     text=text,

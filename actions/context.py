@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.knowledge import Policy, cached_policy
 from bot.settings import get_settings
 from bot.store.session import session_factory_for
+from bot.triage import Triager, get_triager
 
 
 def sessions() -> sessionmaker[Session]:
@@ -16,3 +17,9 @@ def sessions() -> sessionmaker[Session]:
 def policy() -> Policy:
     """The shop's policy as it is now (knowledge/ is re-read when it changes)."""
     return cached_policy(get_settings().knowledge_dir)
+
+
+def triager() -> Triager:
+    """The process's complaint triager; raises ModelMissing if it was never trained."""
+    settings = get_settings()
+    return get_triager(settings.triage_model_dir, settings.knowledge_dir)

@@ -134,12 +134,7 @@ class ValidateServiceForm(ValidateAftersalesForm):
     def fits_the_request(self, tracker: Tracker, order_id: str) -> bool:
         """冰箱那单 names the fridge and the fridge deodoriser alike: the order this service
         allows (the fridge not yet shipped, for a change of delivery date) is the one meant."""
-        state = cases.read_case(tracker, order_id)
-        kind = str(tracker.get_slot("svc_kind") or "")
-        if state.case is None or kind not in rules.KINDS:
-            return True
-        decision = order_service.check(state.case, kind, policy())
-        return decision.allowed and not decision.show_tracking
+        return not _service_blocked(tracker, order_id)
 
     def slots_for_the_order(self, tracker: Tracker) -> list[str]:
         kind = tracker.get_slot("svc_kind")
@@ -153,12 +148,9 @@ class ValidateServiceForm(ValidateAftersalesForm):
 
     def settle(self, dispatcher: CollectingDispatcher, tracker: Tracker, changes: Slots) -> Slots:
         """An order that does not allow the service ends the form; the submit action says why."""
-        state = cases.read_case(tracker, {**tracker.slots, **changes}.get("order_id"))
-        kind = str(tracker.get_slot("svc_kind") or "")
-        if state.case is None or kind not in rules.KINDS:
+        blocked = _service_blocked(tracker, {**tracker.slots, **changes}.get("order_id"))
+        if blocked is None:
             return changes
-        decision = order_service.check(state.case, kind, policy())
-        blocked = not decision.allowed or decision.show_tracking
         return {**changes, "as_blocked": "service" if blocked else None}
 
     def extract_svc_title(
@@ -175,8 +167,7 @@ class ValidateServiceForm(ValidateAftersalesForm):
             named = tracker.get_slot("svc_kind") == rules.INVOICE and is_company(invoice.title)
             if not named or tracker.get_slot("svc_title"):
                 return {}
-            taken = {"svc_title": invoice.title}
-            return {**taken, "svc_tax_no": invoice.tax_number} if invoice.tax_number else taken
+            return {"svc_title": invoice.title}  # the tax number: extract_svc_tax_no
         if intent_of(tracker) == "not_understood":
             return {"svc_title": None}  # asked again, narrower (actions/asking.py)
         if wants_out(tracker):
@@ -233,6 +224,17 @@ class ValidateServiceForm(ValidateAftersalesForm):
         if change.what and not tracker.get_slot("svc_what"):
             slots["svc_what"] = change.what
         return slots
+
+
+def _service_blocked(tracker: Tracker, order_id: Any) -> bool | None:
+    """Whether this order does not allow the requested service (or only its tracking);
+    None while the order or the service is not known."""
+    state = cases.read_case(tracker, order_id)
+    kind = str(tracker.get_slot("svc_kind") or "")
+    if state.case is None or kind not in rules.KINDS:
+        return None
+    decision = order_service.check(state.case, kind, policy())
+    return not decision.allowed or decision.show_tracking
 
 
 class AskServiceOrder(AskAction):

@@ -56,8 +56,8 @@ class InstantRasa(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._send(b"{}")
 
-    def _send(self, out: bytes) -> None:
-        self.send_response(200)
+    def _send(self, out: bytes, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(out)))
         self.end_headers()

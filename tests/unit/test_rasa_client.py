@@ -6,17 +6,19 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any, ClassVar
 
 import pytest
 
+from bench.api_overhead import InstantRasa
 from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.supervisor import free_port
 
 
-class FakeRasaChannel(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class FakeRasaChannel(InstantRasa):
+    """bench.api_overhead's instant Rasa, answering what the test sets and recording calls."""
+
     received: ClassVar[list[tuple[str, Any]]] = []
     answer: ClassVar[tuple[int, bytes]] = (200, b"[]")
 
@@ -26,14 +28,7 @@ class FakeRasaChannel(BaseHTTPRequestHandler):
         status, out = FakeRasaChannel.answer
         if out == b"ECHO":
             out = json.dumps([{"recipient_id": body["sender"], "text": body["message"]}]).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(out)))
-        self.end_headers()
-        self.wfile.write(out)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self._send(out, status)
 
 
 @pytest.fixture
