@@ -15,6 +15,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.faq import related_policy_buttons
+
 
 @dataclass(frozen=True)
 class Question:
@@ -72,5 +74,6 @@ class AskAction(Action, ABC):
             # Third time round: a person may do better; the question stays answerable.
             dispatcher.utter_message(response="utter_still_not_clear_offer_human")
         response = question.again if times % 2 == 0 else question.first
-        dispatcher.utter_message(response=response, buttons=question.buttons, **question.values)
+        buttons = [*question.buttons, *related_policy_buttons(tracker)]
+        dispatcher.utter_message(response=response, buttons=buttons, **question.values)
         return [SlotSet("ask_state", f"{self.slot}:{times}")]

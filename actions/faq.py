@@ -18,6 +18,8 @@ from actions.context import sessions
 from actions.reading import entity, intent_of, requested_slot, text_of
 from bot.faq.answering import FaqReply, answer, selector_ranking
 from bot.faq.questions import asks_something
+from bot.faq.related import related_topic
+from bot.knowledge_live import live_knowledge
 from bot.services.faq_gaps import record_gap
 from bot.settings import get_settings
 from bot.store.session import session_scope
@@ -52,6 +54,7 @@ def answering_the_form(tracker: Tracker) -> bool:
     return (
         tracker.active_loop.get("name") is not None
         and requested_slot(tracker) is not None
+        and entity(tracker, "faq_topic") is None  # a tapped topic button is never an answer
         and not asks_something(text_of(tracker))
     )
 
@@ -88,16 +91,51 @@ SERVICE_FOR_TOPIC = {
 }
 
 
+def related_policy_buttons(tracker: Tracker) -> list[dict[str, str]]:
+    """The policy question behind this request (bot/faq/related.py), as a button for the
+    flow's first reply; none once offered for this message, so a form's later questions stay
+    plain."""
+    message = tracker.latest_message
+    topic = related_topic(
+        intent_of(tracker),
+        text_of(tracker),
+        selector_ranking(message),
+        names_an_order=entity(tracker, "order_id") is not None,
+    )
+    if topic is None or _offered_since_message(tracker):
+        return []
+    entry = live_knowledge(get_settings().knowledge_dir).snapshot().faq.get(topic)
+    if entry is None:
+        return []  # a topic the shop removed since training
+    return [{"title": f"{RELATED_PREFIX}{entry.title}", "payload": _topic_payload(topic)}]
+
+
+RELATED_PREFIX = "先了解："
+
+
+def _offered_since_message(tracker: Tracker) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        buttons = (event.get("data") or {}).get("buttons") or []
+        if event.get("event") == "bot" and any(
+            str(b.get("title", "")).startswith(RELATED_PREFIX) for b in buttons
+        ):
+            return True
+    return False
+
+
+def _topic_payload(topic: str) -> str:
+    return "/faq" + json.dumps({"faq_topic": topic})
+
+
 def service_button(reply: FaqReply) -> list[dict[str, str]]:
     service = SERVICE_FOR_TOPIC.get(reply.choice.answer or "")
     return [{"title": service[0], "payload": service[1]}] if service else []
 
 
 def topic_buttons(reply: FaqReply) -> list[dict[str, str]]:
-    return [
-        {"title": title, "payload": "/faq" + json.dumps({"faq_topic": topic})}
-        for topic, title in reply.offers
-    ]
+    return [{"title": title, "payload": _topic_payload(topic)} for topic, title in reply.offers]
 
 
 def offer_buttons(reply: FaqReply) -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from actions.aftersales import ACTION_RECORD_RETURN, ActionRecordReturnShipment
 from actions.cards import send_order_card
 from actions.context import policy, sessions
+from actions.faq import related_policy_buttons
 from actions.reading import text_of
 from bot.aftersales.answers import courier_and_tracking, item_choice, item_named
 from bot.errors import OrderNotFound
@@ -51,8 +52,10 @@ class ActionOrderStatus(Action):
             # No row (e.g. `rasa shell`): treat as an anonymous visitor.
             buyer_id = conversation.buyer_id if conversation else None
             try:
+                related = related_policy_buttons(tracker)
                 if buyer_id is not None and order_id:
-                    say_status(dispatcher, buyer_order(session, buyer_id, order_id), session)
+                    view = buyer_order(session, buyer_id, order_id)
+                    say_status(dispatcher, view, session, related)
                 elif buyer_id is not None:
                     views = orders_to_pick(session, buyer_id)
                     titles = [" ".join(view.item_titles) for view in views]
@@ -63,14 +66,15 @@ class ActionOrderStatus(Action):
                         # 保温杯那单啥时候到: the question itself may name the order.
                         named = item_named(text_of(tracker), titles)
                     views = [views[named]] if named is not None else views
-                    return _pick_or_say(dispatcher, views, session)
+                    return _pick_or_say(dispatcher, views, session, related)
                 elif order_id and phone_tail:
-                    say_status(dispatcher, verified_order(session, order_id, phone_tail), session)
+                    view = verified_order(session, order_id, phone_tail)
+                    say_status(dispatcher, view, session, related)
                 else:
                     response = (
                         "utter_ask_phone_tail" if order_id else "utter_ask_order_verification"
                     )
-                    dispatcher.utter_message(response=response)
+                    dispatcher.utter_message(response=response, buttons=related)
                     return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
             except OrderNotFound:
                 dispatcher.utter_message(response="utter_order_not_found")
@@ -112,25 +116,33 @@ VALUE_CONSUMERS: dict[str, type[Action]] = {
 }
 
 
-def say_status(dispatcher: CollectingDispatcher, view: OrderView, session: Session) -> None:
+def say_status(
+    dispatcher: CollectingDispatcher,
+    view: OrderView,
+    session: Session,
+    buttons: list[dict[str, str]] | None = None,
+) -> None:
     values = {key: value or "" for key, value in vars(view).items()}
     response = STATUS_RESPONSES[view.status]
     if view.status == "shipped" and not view.last_event_description:
         response = "utter_order_status_shipped_no_events"
     if view.status == "paid":
         values["ships_within_hours"] = str(policy().number("shipping.ships_within_hours"))
-    dispatcher.utter_message(response=response, **values)
+    dispatcher.utter_message(response=response, buttons=buttons or [], **values)
     send_order_card(dispatcher, session, view.order_id)
 
 
 def _pick_or_say(
-    dispatcher: CollectingDispatcher, views: list[OrderView], session: Session
+    dispatcher: CollectingDispatcher,
+    views: list[OrderView],
+    session: Session,
+    related: list[dict[str, str]],
 ) -> list[EventType]:
     if not views:
-        dispatcher.utter_message(response="utter_no_orders")
+        dispatcher.utter_message(response="utter_no_orders", buttons=related)
         return []
     if len(views) == 1:
-        say_status(dispatcher, views[0], session)
+        say_status(dispatcher, views[0], session, related)
         # The order shown is now the order in discussion: "什么时候到" next needs no pick.
         return [SlotSet("pending_action", None), SlotSet("order_id", views[0].order_id)]
     buttons = [
@@ -140,7 +152,7 @@ def _pick_or_say(
         }
         for view in views
     ]
-    dispatcher.utter_message(response="utter_order_pick", buttons=buttons)
+    dispatcher.utter_message(response="utter_order_pick", buttons=[*buttons, *related])
     return [SlotSet("pending_action", ACTION_ORDER_STATUS)]
 
 

@@ -1,11 +1,12 @@
 """FAQ topic accuracy on a question set parsed by bench.faq_parse. Prints numbers, asserts nothing.
 
 Each question goes the way the bot takes it: the NLU's intent first (faq -> the FAQ action;
-nlu_fallback -> the fallback, which offers search matches; anything else leaves the FAQ), then
-bot.faq.choosing with and without the BM25 search. A topic counts for top-1 when it is the one
-answered or the first one offered, for top-3 when it is among the first three the buyer sees
-(the answer and the 猜你想问 buttons beside it, or the offered choice). "No answer" is a question
-that got neither.
+nlu_fallback -> the fallback, which offers search matches; a request intent -> its flow, which
+offers the related policy topic beside its first question (bot/faq/related.py); anything else
+leaves the FAQ), then bot.faq.choosing with and without the BM25 search. A topic counts for
+top-1 when it is the one answered or the first one offered, for top-3 when it is among the first
+three the buyer sees (the answer and the 猜你想问 buttons beside it, or the offered choice).
+"No answer" is a question that got neither.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import yaml
 from bot.faq import choosing
 from bot.faq.answering import selector_ranking
 from bot.faq.choosing import FaqChoice, Ranked, choose
+from bot.faq.related import related_topic
 from bot.faq.search import FaqSearch, shop_tokenizer
 from bot.knowledge import load_faq
 from bot.settings import PROJECT_ROOT
@@ -68,6 +70,11 @@ def decide(row: dict[str, Any], search: FaqSearch | None, topics: set[str]) -> F
         return choose(selector_ranking(row), matches, topics)
     if row["intent"] == "nlu_fallback":
         return choose([], matches, topics)
+    beside = related_topic(
+        row["intent"], row["text"], selector_ranking(row), "order_id" in row.get("entities", [])
+    )
+    if beside in topics:
+        return FaqChoice(offers=(beside,))  # a button beside the request flow's question
     return FaqChoice()  # another intent's flow answers it, not the FAQ
 
 
@@ -125,10 +132,12 @@ def main() -> None:
     print(evaluate(rows, None, topics).row("selector only"))
     print(evaluate(rows, search, topics).row("selector + BM25"))
     # The rest went to another flow (cancel, refund, defect, order status...), which acts on the
-    # buyer's order instead of explaining the rule: counted as misses above.
+    # buyer's order and at most offers the rule as a button beside its question.
     reached = [row for row in rows if row["intent"] in ("faq", "nlu_fallback")]
     print(evaluate(reached, None, topics).row("reached FAQ, selector"))
     print(evaluate(reached, search, topics).row("reached FAQ, + BM25"))
+    elsewhere = [row for row in rows if row["intent"] not in ("faq", "nlu_fallback")]
+    print(evaluate(elsewhere, search, topics).row("another flow, beside it"))
 
     print("\nper topic (selector + BM25)")
     print(HEADER)

@@ -35,6 +35,7 @@ def main() -> None:
             "topic": item["topic"],
             "intent": (parse.get("intent") or {}).get("name"),
             "response_selector": parse.get("response_selector") or {},
+            "entities": [e.get("entity") for e in parse.get("entities") or []],
         }
         for item, parse in zip(items, parsed, strict=True)
     ]

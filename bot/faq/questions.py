@@ -15,6 +15,10 @@ QUESTION_MARKS = re.compile(
     r"|行不行|是不是|有没有|要不要|啥|什么|为什么|请问|想问|问下|问一下"
 )
 
+# 送不送 / 包不包邮 / 有没有: a verb, 不 or 没, the verb again; or 不 closing the sentence (能退不).
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|不[\W啊呀呢哈_]*$")
+
 
 def asks_something(text: str) -> bool:
-    return bool(QUESTION_MARKS.search(normalize(text)))
+    normal = normalize(text)
+    return bool(QUESTION_MARKS.search(normal) or A_NOT_A.search(normal))

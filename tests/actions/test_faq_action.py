@@ -171,3 +171,13 @@ def test_the_privacy_answer_offers_a_person_for_what_the_bot_cannot_do(
     [message] = run(faq_turn("帮我注销账号", [("privacy", 0.95)]))
     assert "注销" in message["text"]
     assert message["buttons"][0] == {"title": "找人工处理", "payload": "/request_human"}
+
+
+def test_a_tapped_topic_inside_a_form_is_answered_not_taken_as_the_answer(
+    knowledge_copy: Path,
+) -> None:
+    payload = '/faq{"faq_topic": "cancel_policy"}'
+    entities = [{"entity": "faq_topic", "value": "cancel_policy"}]
+    tapped = faq_turn(payload, [], entities=entities, form="cancel_form", asked="order_id")
+    [message] = run(tapped)
+    assert "取消" in message["text"]

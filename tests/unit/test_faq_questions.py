@@ -16,6 +16,10 @@ from bot.faq.questions import asks_something
         "运费谁出呀?",
         "怎么退货",
         "想问下能不能改地址",
+        "送不送上楼",
+        "这个包不包邮啊",
+        "能退不",
+        "开发票不。",
     ],
 )
 def test_questions_ask(text: str) -> None:
@@ -24,7 +28,13 @@ def test_questions_ask(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["你们客服回复太慢了，问个问题等了好久才有人回", "快递三天没动了", "衣服颜色发错了。。"],
+    [
+        "你们客服回复太慢了，问个问题等了好久才有人回",
+        "快递三天没动了",
+        "衣服颜色发错了。。",
+        "不想要了",
+        "等了好久都不发",
+    ],
 )
 def test_statements_tell(text: str) -> None:
     assert not asks_something(text)
