@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import cases
 from actions.cards import send_ticket_card
 from actions.context import policy, sessions, triager
+from actions.faq import related_policy_buttons
 from actions.reading import FLOW_SLOTS, entity, intent_of, slot_int, text_of
 from bot.aftersales.answers import (
     courier_and_tracking,
@@ -49,7 +50,10 @@ class ActionAftersalesStart(Action):
     ) -> list[EventType]:
         text, intent = text_of(tracker), intent_of(tracker)
         events = reset_flow()
-        if is_progress_question(text) and not entity(tracker, "service_type"):
+        cancelling = intent == "cancel_order"
+        if is_progress_question(text, cancelling=cancelling) and not entity(
+            tracker, "service_type"
+        ):
             return [*events, SlotSet("as_goal", "progress")]
         if intent == "cancel_order":
             return [*events, SlotSet("as_goal", "cancel")]
@@ -120,7 +124,9 @@ class ActionAftersalesProgress(Action):
             lines = [_progress_line(ticket) for ticket in found if ticket.status != "closed"]
             awaiting = any(ticket.status == "awaiting_return" for ticket in found)
         if not lines:
-            dispatcher.utter_message(response="utter_aftersales_progress_none")
+            # Nothing open: the rule the buyer may have meant is one tap away.
+            related = related_policy_buttons(tracker)
+            dispatcher.utter_message(response="utter_aftersales_progress_none", buttons=related)
             return [SlotSet("pending_action", None)]
         dispatcher.utter_message(response="utter_aftersales_progress", lines="\n".join(lines[:5]))
         return [SlotSet("pending_action", ACTION_RECORD_RETURN if awaiting else None)]

@@ -62,8 +62,9 @@ def answering_the_form(tracker: Tracker) -> bool:
 def say_faq_reply(dispatcher: CollectingDispatcher, tracker: Tracker, reply: FaqReply) -> None:
     if reply.answer_text is not None:
         if reply.answer_text == last_bot_text(tracker):
-            # Asked again right away: point back instead of sending the same words twice.
-            dispatcher.utter_message(response="utter_faq_same_again", buttons=[HUMAN_BUTTON])
+            # Asked again right away: point back instead of sending the same words twice (the
+            # response carries its own 转人工 button).
+            dispatcher.utter_message(response="utter_faq_same_again")
         else:
             # The runners-up go along as buttons (猜你想问): a near miss is one tap away; so
             # does the service itself when the rule is about one the bot can file.

@@ -54,6 +54,8 @@ def is_digression(tracker: Tracker) -> bool:
     """A question of its own, not an answer to what the form asked. A statement the NLU took
     for a policy question (颜色不变，还是蓝色) while the bot waits for an answer is the answer."""
     intent = intent_of(tracker)
+    if intent == "faq" and entity(tracker, "faq_topic") is not None:
+        return True  # a tapped topic button (先了解：…), never an answer to the form
     if intent == "faq" and requested_slot(tracker) and not asks_something(text_of(tracker)):
         return False
     return intent in DIGRESSION_INTENTS

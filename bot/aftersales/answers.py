@@ -189,6 +189,8 @@ _PHOTOS_SENT = (
     "图片收到",
     "图收到",
 )
+# An exchange or repair sent back (换的货发出来了吗) or, said with a cancellation, the order itself.
+_SHIPMENT_WORDS = ("发出来了", "发了吗", "发了没")
 _PROGRESS_WORDS = (
     "到哪",
     "进度",
@@ -328,10 +330,16 @@ def photos_answer(text: str) -> str | None:
     return None
 
 
-def is_progress_question(text: str) -> bool:
-    """我的退款到哪了 / 审核了吗: asks about a case already open, not for a new one."""
+def is_progress_question(text: str, *, cancelling: bool = False) -> bool:
+    """我的退款到哪了 / 审核了吗: asks about a case already open, not for a new one.
+
+    Asking to cancel, 发出来了 is the order's state (东西都发出来了 还能撤回吗), not a case's.
+    """
     cleaned = _clean(text)
-    return any(word in cleaned for word in _PROGRESS_WORDS)
+    words: tuple[str, ...] = _PROGRESS_WORDS
+    if cancelling:
+        words = tuple(word for word in words if word not in _SHIPMENT_WORDS)
+    return any(word in cleaned for word in words)
 
 
 def item_choice(

@@ -422,3 +422,20 @@ def test_digits_read_as_a_goodbye_do_not_end_the_flow(
     _, slots = validate(ValidateAftersalesForm(), tracker)
     assert "as_stopped" not in slots
     assert slots["phone_tail"] is None and slots["requested_slot"] == "phone_tail"
+
+
+def test_a_tapped_policy_topic_inside_the_cancel_form_is_left_to_the_faq_rule(
+    chat_of: Callable[[str | None], str],
+) -> None:
+    # 先了解：取消和修改订单 tapped while the form waits for 确认取消: not an unclear answer.
+    tracker = turn(
+        chat_of("b1002"),
+        '/faq{"faq_topic": "cancel_policy"}',
+        intent="faq",
+        entities=[{"entity": "faq_topic", "value": "cancel_policy"}],
+        form="cancel_form",
+        order_id=seed.UNPAID,
+        requested_slot="cancel_confirm",
+    )
+    _, slots = validate(ValidateCancelForm(), tracker)
+    assert set(slots) <= {"requested_slot"}

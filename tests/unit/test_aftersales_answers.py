@@ -183,3 +183,10 @@ def test_a_tie_between_titles_is_broken_only_by_a_single_preferred_one() -> None
     assert item_choice("冰箱那单", fridges, prefer=lambda index: True) is None
     # A preference never overrides a title the words name better.
     assert item_choice("除味剂", fridges, prefer=lambda index: index == 0) == 1
+
+
+def test_shipped_said_with_a_cancellation_is_the_orders_state_not_a_cases_progress() -> None:
+    text = "东西都发出来了，订单还能撤回吗"
+    assert is_progress_question("换的货发出来了吗")
+    assert not is_progress_question(text, cancelling=True)
+    assert is_progress_question("取消成功了吗", cancelling=True)

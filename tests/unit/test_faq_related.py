@@ -35,3 +35,12 @@ def test_an_unsure_selector_offers_nothing() -> None:
 @pytest.mark.parametrize("intent", ["faq", "complain", "request_human", "greet", "inform"])
 def test_only_request_flows_carry_the_button(intent: str) -> None:
     assert related_topic(intent, "能送到家门口吗", SURE, names_an_order=False) is None
+
+
+def test_a_sure_topic_unrelated_to_the_request_is_not_offered() -> None:
+    advice = [Ranked("product_advice", 0.8)]
+    text = "好的 那我那个耳机的单子到哪了"
+    assert related_topic("order_status", text, advice, names_an_order=False) is None
+    assert related_topic("report_defect", "这个尺码偏大吗", advice, names_an_order=False) == (
+        "product_advice"
+    )
