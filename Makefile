@@ -155,7 +155,7 @@ bench-faq: $(MODEL) $(VENV)/.installed
 	  $(VENV_RASA)/bin/python -m bench.faq_parse --model $(MODEL) --data tests/faq/$$set.yml \
 	    --out $(BENCH_DIR)/faq-$$set.json 2>>$(BENCH_DIR)/faq.log || exit 1; \
 	  $(PY) -m bench.faq_eval $(BENCH_DIR)/faq-$$set.json \
-	    $$( [ $$set = dev ] && echo --sweep --unanswerable tests/faq/dev_unanswerable.yml ) || exit 1; \
+	    $$( [ $$set = dev ] && echo --sweep --misses --unanswerable tests/faq/dev_unanswerable.yml ) || exit 1; \
 	done
 
 # Complaint triage on the held-out set: per-category P/R/F1, macro-F1, priority accuracy, the

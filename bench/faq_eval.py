@@ -114,6 +114,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("parsed", type=Path)
     parser.add_argument("--sweep", action="store_true", help="try answer thresholds (dev only)")
+    # Reading a held-out set's misses spends it (README): off unless asked for.
+    parser.add_argument("--misses", action="store_true", help="print each miss (dev only)")
     parser.add_argument(
         "--unanswerable", type=Path, help="questions the FAQ cannot answer, for the search sweep"
     )
@@ -157,6 +159,8 @@ def main() -> None:
     if args.sweep and args.unanswerable:
         search_sweep(rows, args.unanswerable, search)
 
+    if not args.misses:
+        return
     print("\nmisses (gold -> shown)")
     for row in rows:
         choice = decide(row, search, topics)
