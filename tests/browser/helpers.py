@@ -61,8 +61,21 @@ def open_shop(browser: WebDriver, url: str) -> WebDriverWait[WebDriver]:
 
 
 def open_widget(browser: WebDriver, wait: WebDriverWait[WebDriver]) -> None:
-    wait.until(ec.element_to_be_clickable((By.ID, "kefu-launcher"))).click()
+    """Opens the chat panel. After a reload with a message still unsent, the widget opens itself
+    to retry it (widget.js): then there is no launcher to click."""
+    wait.until(lambda driver: _launcher_shown(driver) or _panel_open(driver))
+    if not _panel_open(browser):
+        wait.until(ec.element_to_be_clickable((By.ID, "kefu-launcher"))).click()
     wait.until(ec.visibility_of_element_located((By.ID, "kefu-input")))
+
+
+def _launcher_shown(browser: WebDriver) -> bool:
+    return bool(browser.find_element(By.ID, "kefu-launcher").is_displayed())
+
+
+def _panel_open(browser: WebDriver) -> bool:
+    classes = browser.find_element(By.ID, "kefu-panel").get_attribute("class") or ""
+    return "open" in classes.split()
 
 
 def send(browser: WebDriver, text: str) -> None:
