@@ -16,6 +16,12 @@ from bot.rasa_client import BotReply, RasaClient, RasaUnavailable
 from bot.supervisor import free_port
 
 
+class RoomyHTTPServer(ThreadingHTTPServer):
+    # The default listen backlog of 5 overflowed when 40 threads connected at once on a busy
+    # machine (one CI run: connection reset by peer); Rasa's own server accepts 100.
+    request_queue_size = 128
+
+
 class FakeRasaChannel(InstantRasa):
     """bench.api_overhead's instant Rasa, answering what the test sets and recording calls."""
 
@@ -35,7 +41,7 @@ class FakeRasaChannel(InstantRasa):
 def rasa_url() -> Iterator[str]:
     FakeRasaChannel.received = []
     FakeRasaChannel.answer = (200, b"[]")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasaChannel)
+    server = RoomyHTTPServer(("127.0.0.1", 0), FakeRasaChannel)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
