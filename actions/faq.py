@@ -15,9 +15,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import sessions
-from actions.reading import entity, intent_of, requested_slot, text_of
+from actions.reading import asks_or_picks_a_topic, entity, intent_of, requested_slot, text_of
 from bot.faq.answering import FaqReply, answer, selector_ranking
-from bot.faq.questions import asks_something
 from bot.faq.related import related_topic
 from bot.knowledge_live import live_knowledge
 from bot.services.faq_gaps import record_gap
@@ -54,8 +53,7 @@ def answering_the_form(tracker: Tracker) -> bool:
     return (
         tracker.active_loop.get("name") is not None
         and requested_slot(tracker) is not None
-        and entity(tracker, "faq_topic") is None  # a tapped topic button is never an answer
-        and not asks_something(text_of(tracker))
+        and not asks_or_picks_a_topic(tracker)
     )
 
 

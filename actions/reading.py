@@ -54,11 +54,15 @@ def is_digression(tracker: Tracker) -> bool:
     """A question of its own, not an answer to what the form asked. A statement the NLU took
     for a policy question (颜色不变，还是蓝色) while the bot waits for an answer is the answer."""
     intent = intent_of(tracker)
-    if intent == "faq" and entity(tracker, "faq_topic") is not None:
-        return True  # a tapped topic button (先了解：…), never an answer to the form
-    if intent == "faq" and requested_slot(tracker) and not asks_something(text_of(tracker)):
+    if intent == "faq" and requested_slot(tracker) and not asks_or_picks_a_topic(tracker):
         return False
     return intent in DIGRESSION_INTENTS
+
+
+def asks_or_picks_a_topic(tracker: Tracker) -> bool:
+    """The message asks something, or is a tapped FAQ topic button (先了解：…, 猜你想问): either
+    way a question of its own, never the answer to what a form asked."""
+    return entity(tracker, "faq_topic") is not None or asks_something(text_of(tracker))
 
 
 def wants_out(tracker: Tracker) -> bool:
